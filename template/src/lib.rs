@@ -50,7 +50,7 @@ mod {{module_name}} {
         Ok(n)
     }
 
-    /// fib(n) by the naive recursion, computed in Rust. Holds the GIL while it runs.
+    /// fib(n) by the naive recursion, computed in Rust.{% if gil_demo == "true" %} Holds the GIL while it runs.{% endif %}
     #[pyfunction]
     fn run(n: i64) -> PyResult<u64> {
         checked(n).map(fib)

@@ -1,0 +1,15 @@
+//! The harness behind the template's test suite.
+//!
+//! It generates projects with the real `cargo generate`, checks the generated trees,
+//! and runs each project's own commands (pipenv, maturin, pytest, cargo, pre-commit)
+//! stage by stage, timing each one. Nothing is mocked: every tool is the real one,
+//! installed by [`tools`] when missing.
+
+pub mod cases;
+pub mod checks;
+pub mod generate;
+pub mod paths;
+pub mod pipeline;
+pub mod stage;
+pub mod table;
+pub mod tools;

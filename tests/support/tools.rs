@@ -1,0 +1,228 @@
+//! The tools the suite runs, installed on first use when missing.
+//!
+//! - cargo-generate, pinned to [`CARGO_GENERATE_VERSION`]: the one on PATH when it is that
+//!   version, else `cargo install --locked` into the cache (about 4 minutes on 2 cores).
+//! - The Python tools of `tests/tools/requirements.txt` (pipenv, check-jsonschema, zizmor,
+//!   twine, validate-pyproject), pinned with `constraints.txt`, in a virtualenv of their
+//!   own under the cache, keyed by the two files' contents.
+//!
+//! pre-commit, maturin, pytest and black come from each generated project's Pipfile, as
+//! they do for a user. Installs go to a temporary directory first and are renamed into
+//! place when complete, so an interrupted install is never mistaken for a finished one.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::paths::{cache_dir, repo_root};
+
+/// The newest cargo-generate that builds with rustc 1.95; it also has the fix that
+/// makes `--silent` pick the first of `sub_templates` (cargo-generate#1718).
+pub const CARGO_GENERATE_VERSION: &str = "0.23.14";
+
+/// The tools, installed once per process.
+pub struct Tools {
+    /// The `cargo-generate` executable.
+    pub cargo_generate: PathBuf,
+    /// The `bin` (or `Scripts`) directory of the Python tools' virtualenv.
+    pub python_tools_bin: PathBuf,
+}
+
+impl Tools {
+    /// A Python tool from the tools' virtualenv, such as `pipenv` or `zizmor`.
+    pub fn python_tool(&self, name: &str) -> PathBuf {
+        executable_in(&self.python_tools_bin, name)
+    }
+}
+
+/// The tools, installing what is missing on the first call.
+pub fn tools() -> &'static Tools {
+    static TOOLS: OnceLock<Tools> = OnceLock::new();
+    TOOLS.get_or_init(|| Tools {
+        cargo_generate: cargo_generate(),
+        python_tools_bin: python_tools(),
+    })
+}
+
+fn cargo_generate() -> PathBuf {
+    if let Some(on_path) = find_on_path("cargo-generate")
+        && version_output(&on_path, &["--version"])
+            .is_some_and(|v| v.split_whitespace().last() == Some(CARGO_GENERATE_VERSION))
+    {
+        return on_path;
+    }
+    let root = cache_dir().join(format!("cargo-generate-{CARGO_GENERATE_VERSION}"));
+    let installed = executable_in(&root.join("bin"), "cargo-generate");
+    if !installed.exists() {
+        eprintln!(
+            "installing cargo-generate {CARGO_GENERATE_VERSION} into {} (about 4 minutes)...",
+            root.display()
+        );
+        let partial = root.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&partial);
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        run_install(
+            Command::new(cargo)
+                .args(["install", "cargo-generate", "--locked", "--version"])
+                .arg(CARGO_GENERATE_VERSION)
+                .arg("--root")
+                .arg(&partial),
+            "cargo install cargo-generate",
+        );
+        std::fs::rename(&partial, &root).expect("cannot move cargo-generate into place");
+    }
+    installed
+}
+
+fn python_tools() -> PathBuf {
+    let dir = repo_root().join("tests").join("tools");
+    let requirements = dir.join("requirements.txt");
+    let constraints = dir.join("constraints.txt");
+    let key = fingerprint(&[&requirements, &constraints]);
+    let venv = cache_dir().join(format!("python-tools-{key:016x}"));
+    // Written last: a virtualenv without it is an interrupted install. (A virtualenv
+    // cannot be renamed into place: its scripts hold absolute paths.)
+    let complete = venv.join("install-complete");
+    if !complete.exists() {
+        let python = tools_interpreter();
+        eprintln!("installing the Python tools into {}...", venv.display());
+        let _ = std::fs::remove_dir_all(&venv);
+        run_install(
+            Command::new(&python).arg("-m").arg("venv").arg(&venv),
+            "python -m venv",
+        );
+        run_install(
+            Command::new(executable_in(&venv_bin(&venv), "python"))
+                .args(["-m", "pip", "install", "--quiet", "-r"])
+                .arg(&requirements)
+                .arg("-c")
+                .arg(&constraints),
+            "pip install -r tests/tools/requirements.txt",
+        );
+        std::fs::write(&complete, "").expect("cannot mark the tools' install complete");
+    }
+    venv_bin(&venv)
+}
+
+/// An interpreter for the tools' virtualenv: check-jsonschema and zizmor need 3.11+.
+fn tools_interpreter() -> PathBuf {
+    let candidates = ["3.13", "3.12", "3.11"];
+    if let Some(python3) = find_on_path("python3")
+        && let Some(version) = python_version_of(&python3)
+        && candidates.contains(&version.as_str())
+    {
+        return python3;
+    }
+    candidates.iter().find_map(|v| find_python(v)).unwrap_or_else(|| {
+        panic!("the test suite's tools need Python 3.11, 3.12 or 3.13, and none was found")
+    })
+}
+
+/// The interpreter for Python `version` ("3.12") that pipenv would find, if any: one of
+/// pyenv's (`$PYENV_ROOT/versions/3.12.*`), `python3.12` on PATH, or the Windows
+/// launcher's `py -3.12`.
+pub fn find_python(version: &str) -> Option<PathBuf> {
+    let pyenv_root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
+    let mut candidates = Vec::new();
+    if let Some(root) = pyenv_root
+        && let Ok(entries) = std::fs::read_dir(root.join("versions"))
+    {
+        let mut versions: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.strip_prefix(version).is_some_and(|rest| rest.starts_with('.')))
+            })
+            .collect();
+        versions.sort();
+        candidates.extend(versions.into_iter().rev().map(|v| executable_in(&venv_bin(&v), "python3")));
+    }
+    candidates.extend(find_on_path(&format!("python{version}")));
+    // Windows has no python3.X executables; its `py` launcher knows the installs.
+    if let Some(launcher) = find_on_path("py")
+        && let Some(path) = version_output(
+            &launcher,
+            &[&format!("-{version}"), "-c", "import sys; print(sys.executable)"],
+        )
+    {
+        candidates.push(PathBuf::from(path));
+    }
+    candidates
+        .into_iter()
+        .find(|p| python_version_of(p).as_deref() == Some(version))
+}
+
+/// "3.12" for a Python 3.12 interpreter, None if it does not run.
+fn python_version_of(python: &Path) -> Option<String> {
+    version_output(
+        python,
+        &["-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+    )
+}
+
+/// The trimmed stdout of a successful `program args`, if any.
+fn version_output(program: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// The first `name` on PATH.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| executable_in(&dir, name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The scripts directory of a virtualenv.
+pub fn venv_bin(venv: &Path) -> PathBuf {
+    if cfg!(windows) {
+        venv.join("Scripts")
+    } else {
+        venv.join("bin")
+    }
+}
+
+/// `dir/name`, with `.exe` on Windows.
+pub fn executable_in(dir: &Path, name: &str) -> PathBuf {
+    if cfg!(windows) {
+        dir.join(format!("{name}.exe"))
+    } else {
+        dir.join(name)
+    }
+}
+
+fn run_install(command: &mut Command, what: &str) {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot start {command:?}: {e}"));
+    if !output.status.success() {
+        panic!(
+            "{what} failed: {command:?} exited with {}\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// A stable 64-bit FNV-1a hash of the files' contents: the cache key of an install.
+fn fingerprint(files: &[&Path]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files {
+        let bytes = std::fs::read(file)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        for byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
