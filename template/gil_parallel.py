@@ -23,7 +23,11 @@ import threading
 import time
 from typing import Callable
 
-from {{module_name}} import DEBUG_BUILD, run, run_detached
+from {{module_name}} import (
+    DEBUG_BUILD,
+    run,
+    run_detached,
+)
 
 {% if lang == "ko" -%}
 TEXT = {

@@ -13,7 +13,11 @@ import argparse
 import time
 from typing import Callable
 
-from {{module_name}} import DEBUG_BUILD, MAX_N, run
+from {{module_name}} import (
+    DEBUG_BUILD,
+    MAX_N,
+    run,
+)
 
 {% if lang == "ko" -%}
 TEXT = {

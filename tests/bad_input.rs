@@ -40,9 +40,10 @@ fn main() {
         })
     });
     let defines = bad.define.into_iter().map(|case| {
-        Trial::test(format!("{}={:?} is refused", case.key, case.value), move || {
-            refused_define(&case)
-        })
+        Trial::test(
+            format!("{}={:?} is refused", case.key, case.value),
+            move || refused_define(&case),
+        )
     });
     libtest_mimic::run(&Arguments::from_args(), names.chain(defines).collect()).exit();
 }
@@ -51,11 +52,16 @@ fn main() {
 fn refused_name(case: &BadName) -> Result<(), Failed> {
     let destination = scratch_dir("bad-name");
     let mut command = cargo_generate(destination.path());
-    command.arg(format!("--name={}", case.value)).args(["--vcs", "none"]);
+    command
+        .arg(format!("--name={}", case.value))
+        .args(["--vcs", "none"]);
     Command::from_std(command)
         .assert()
         .failure()
-        .stderr(predicate::str::contains(format!("Invalid project name \"{}\"", case.value)))
+        .stderr(predicate::str::contains(format!(
+            "Invalid project name \"{}\"",
+            case.value
+        )))
         .stderr(predicate::str::contains(&case.rule));
     let left = entries(destination.path());
     if left.is_empty() {

@@ -16,11 +16,14 @@ fn main() {
         lint_workflows(&repo_root())
     })];
     for case in all_cases() {
-        trials.push(Trial::test(format!("{}: generated workflows", case.id), move || {
-            let scratch = scratch_dir(&case.id);
-            run(&mut generate_case(&case, scratch.path(), false))?;
-            lint_workflows(&project_dir(scratch.path()))
-        }));
+        trials.push(Trial::test(
+            format!("{}: generated workflows", case.id),
+            move || {
+                let scratch = scratch_dir(&case.id);
+                run(&mut generate_case(&case, scratch.path(), false))?;
+                lint_workflows(&project_dir(scratch.path()))
+            },
+        ));
     }
     libtest_mimic::run(&Arguments::from_args(), trials).exit();
 }

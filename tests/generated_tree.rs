@@ -13,20 +13,32 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
     let mut trials = vec![
-        Trial::test("hooks know the newest python_version choice", newest_python_is_known),
-        Trial::test("cases cover every parameter choice", cases_cover_every_choice),
+        Trial::test(
+            "hooks know the newest python_version choice",
+            newest_python_is_known,
+        ),
+        Trial::test(
+            "cases cover every parameter choice",
+            cases_cover_every_choice,
+        ),
     ];
     for case in all_cases() {
         let for_checks = case.clone();
-        trials.push(Trial::test(format!("{}: static checks", case.id), move || {
-            let (_scratch, project) = generate(&for_checks)?;
-            Ok(checks::all(&project, &for_checks)?)
-        }));
-        trials.push(Trial::test(format!("{}: same inputs, same tree", case.id), move || {
-            let (_first, a) = generate(&case)?;
-            let (_second, b) = generate(&case)?;
-            same_tree(&a, &b)
-        }));
+        trials.push(Trial::test(
+            format!("{}: static checks", case.id),
+            move || {
+                let (_scratch, project) = generate(&for_checks)?;
+                Ok(checks::all(&project, &for_checks)?)
+            },
+        ));
+        trials.push(Trial::test(
+            format!("{}: same inputs, same tree", case.id),
+            move || {
+                let (_first, a) = generate(&case)?;
+                let (_second, b) = generate(&case)?;
+                same_tree(&a, &b)
+            },
+        ));
     }
     libtest_mimic::run(&Arguments::from_args(), trials).exit();
 }
@@ -52,9 +64,15 @@ fn generate(case: &Case) -> Result<(tempfile::TempDir, PathBuf), Failed> {
 
 fn same_tree(a: &std::path::Path, b: &std::path::Path) -> Result<(), Failed> {
     let (first, second) = (checks::files(a), checks::files(b));
-    let names = |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    let names =
+        |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
     if names(&first) != names(&second) {
-        return Err(format!("two generations differ in their files: {:?} vs {:?}", names(&first), names(&second)).into());
+        return Err(format!(
+            "two generations differ in their files: {:?} vs {:?}",
+            names(&first),
+            names(&second)
+        )
+        .into());
     }
     match first.iter().find(|(path, bytes)| second[*path] != **bytes) {
         Some((path, _)) => Err(format!("two generations differ in {path}").into()),
@@ -65,14 +83,20 @@ fn same_tree(a: &std::path::Path, b: &std::path::Path) -> Result<(), Failed> {
 /// hooks/derive.rhai derives the classifiers and CI's newest Python from the newest
 /// version PyO3 supports; it must be the last `python_version` choice.
 fn newest_python_is_known() -> Result<(), Failed> {
-    let newest = python_versions().last().cloned().expect("no python_version choices");
+    let newest = python_versions()
+        .last()
+        .cloned()
+        .expect("no python_version choices");
     let minor = newest.strip_prefix("3.").expect("a Python 3 version");
     let hook = std::fs::read_to_string(repo_root().join("hooks/derive.rhai"))?;
     let declared = format!("let newest_minor = {minor};");
     if hook.contains(&declared) {
         Ok(())
     } else {
-        Err(format!("hooks/derive.rhai must declare `{declared}` (the last choice is {newest})").into())
+        Err(
+            format!("hooks/derive.rhai must declare `{declared}` (the last choice is {newest})")
+                .into(),
+        )
     }
 }
 

@@ -41,7 +41,10 @@ fn main() {
     let report = report.lock().unwrap();
     if !report.columns.is_empty() {
         let columns: Vec<Column> = report.columns.values().cloned().collect();
-        println!("\nTime per stage and case, in seconds:\n\n{}", render(&columns));
+        println!(
+            "\nTime per stage and case, in seconds:\n\n{}",
+            render(&columns)
+        );
         for note in &report.notes {
             println!("note: {note}");
         }
@@ -79,9 +82,18 @@ fn check_case(case: &Case, report: &Mutex<Report>) -> Result<(), libtest_mimic::
 fn interleaved(cases: Vec<Case>) -> Vec<Case> {
     let mut by_version: BTreeMap<String, Vec<Case>> = BTreeMap::new();
     for case in cases {
-        by_version.entry(case.python_version().to_owned()).or_default().push(case);
+        by_version
+            .entry(case.python_version().to_owned())
+            .or_default()
+            .push(case);
     }
-    let mut queues: Vec<Vec<Case>> = by_version.into_values().map(|mut v| { v.reverse(); v }).collect();
+    let mut queues: Vec<Vec<Case>> = by_version
+        .into_values()
+        .map(|mut v| {
+            v.reverse();
+            v
+        })
+        .collect();
     let mut ordered = Vec::new();
     while queues.iter().any(|q| !q.is_empty()) {
         for queue in &mut queues {

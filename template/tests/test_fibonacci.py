@@ -2,7 +2,10 @@
 
 import pytest
 
-from {{module_name}} import MAX_N, run
+from {{module_name}} import (
+    MAX_N,
+    run,
+)
 
 
 def fib_reference(n: int) -> int:

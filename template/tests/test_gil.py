@@ -18,7 +18,11 @@ from typing import Callable
 
 import pytest
 
-from {{module_name}} import double_list, run, run_detached
+from {{module_name}} import (
+    double_list,
+    run,
+    run_detached,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -49,7 +49,7 @@ fn base_files(module: &str) -> Vec<String> {
 pub const GIL_DEMO_FILES: [&str; 3] = ["gil_demo.py", "gil_parallel.py", "tests/test_gil.py"];
 
 /// Words that only the GIL demo's code and docs use: none may appear when it is off.
-const GIL_DEMO_WORDS: [&str; 5] = ["GIL", "gil_", "detach", "double_list", "thread"];
+const GIL_DEMO_WORDS: [&str; 5] = ["GIL", "gil_", "detach", "double_list", "threading"];
 
 /// The tree holds exactly the files the case's options call for.
 pub fn expected_files(root: &Path, case: &Case) -> Result<(), String> {
@@ -87,7 +87,10 @@ pub fn no_liquid_left(root: &Path) -> Result<(), String> {
     if found.is_empty() {
         Ok(())
     } else {
-        Err(format!("liquid markup left in the output:\n{}", found.join("\n")))
+        Err(format!(
+            "liquid markup left in the output:\n{}",
+            found.join("\n")
+        ))
     }
 }
 
@@ -95,7 +98,8 @@ pub fn no_liquid_left(root: &Path) -> Result<(), String> {
 pub fn toml_parses(root: &Path) -> Result<(), String> {
     for (path, text) in text_files(root) {
         if path.ends_with(".toml") || path == "Pipfile" {
-            toml::from_str::<toml::Table>(&text).map_err(|e| format!("{path} is not valid TOML: {e}"))?;
+            toml::from_str::<toml::Table>(&text)
+                .map_err(|e| format!("{path} is not valid TOML: {e}"))?;
         }
     }
     Ok(())
@@ -118,10 +122,18 @@ pub fn yaml_parses(root: &Path) -> Result<(), String> {
 /// The module and distribution names are the case's, in every place that names them.
 pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
     let cargo = read_toml(root, "Cargo.toml")?;
-    expect_eq("Cargo.toml [package] name", &cargo["package"]["name"], &case.dist)?;
+    expect_eq(
+        "Cargo.toml [package] name",
+        &cargo["package"]["name"],
+        &case.dist,
+    )?;
     expect_eq("Cargo.toml [lib] name", &cargo["lib"]["name"], &case.module)?;
     let pyproject = read_toml(root, "pyproject.toml")?;
-    expect_eq("pyproject.toml [project] name", &pyproject["project"]["name"], &case.dist)?;
+    expect_eq(
+        "pyproject.toml [project] name",
+        &pyproject["project"]["name"],
+        &case.dist,
+    )?;
 
     let lib = read(root, "src/lib.rs")?;
     let declaration = format!("#[pymodule]\nmod {} {{", case.module);
@@ -131,9 +143,19 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
 
     // Every module a Python file imports is either the standard library's, pytest, or
     // the project's own: a misspelt project module shows up as a stranger.
-    const KNOWN: [&str; 11] = [
-        "__future__", "argparse", "os", "pathlib", "platform", "pytest", "subprocess", "sys",
-        "threading", "time", "typing",
+    const KNOWN: [&str; 12] = [
+        "__future__",
+        "argparse",
+        "os",
+        "pathlib",
+        "platform",
+        "pytest",
+        "re",
+        "subprocess",
+        "sys",
+        "threading",
+        "time",
+        "typing",
     ];
     for (path, text) in text_files(root) {
         if !path.ends_with(".py") {
@@ -142,7 +164,11 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         for line in text.lines() {
             let words: Vec<&str> = line.split_whitespace().collect();
             if let ["from" | "import", name, ..] = words.as_slice() {
-                let top = name.split('.').next().unwrap_or_default().trim_end_matches(',');
+                let top = name
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches(',');
                 if top != case.module && !KNOWN.contains(&top) {
                     return Err(format!(
                         "{path} imports `{top}`, which is neither the project's module `{}` nor a known one: {line}",
@@ -189,8 +215,14 @@ pub fn workflow_expressions_survive(root: &Path) -> Result<(), String> {
                 "{generated} has {found} `${{{{ }}}}` expressions, but the template's has {expected}: wrap them in {{% raw %}}"
             ));
         }
-        if let Some(line) = after.lines().find(|l| l.contains("${{ }}") || l.contains("${{}}")) {
-            return Err(format!("{generated} has an emptied expression: {}", line.trim()));
+        if let Some(line) = after
+            .lines()
+            .find(|l| l.contains("${{ }}") || l.contains("${{}}"))
+        {
+            return Err(format!(
+                "{generated} has an emptied expression: {}",
+                line.trim()
+            ));
         }
     }
     Ok(())
@@ -211,7 +243,10 @@ pub fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            (key, std::fs::read(entry.path()).expect("cannot read a generated file"))
+            (
+                key,
+                std::fs::read(entry.path()).expect("cannot read a generated file"),
+            )
         })
         .collect()
 }

@@ -56,7 +56,10 @@ pub fn project_dir(destination: &Path) -> PathBuf {
         .collect();
     match entries.as_slice() {
         [project] if project.is_dir() => project.clone(),
-        _ => panic!("expected one project directory in {}, found {entries:?}", destination.display()),
+        _ => panic!(
+            "expected one project directory in {}, found {entries:?}",
+            destination.display()
+        ),
     }
 }
 
@@ -72,8 +75,11 @@ fn template_source() -> &'static Path {
                 .tempdir()
                 .expect("cannot create a temporary directory");
             let root = repo_root();
-            std::fs::copy(root.join("cargo-generate.toml"), copy.path().join("cargo-generate.toml"))
-                .expect("cannot copy cargo-generate.toml");
+            std::fs::copy(
+                root.join("cargo-generate.toml"),
+                copy.path().join("cargo-generate.toml"),
+            )
+            .expect("cannot copy cargo-generate.toml");
             for dir in ["hooks", "template"] {
                 copy_dir(&root.join(dir), &copy.path().join(dir));
             }
@@ -98,8 +104,11 @@ fn copy_dir(from: &Path, to: &Path) {
 fn empty_app_config() -> PathBuf {
     let path = cache_dir().join("empty-cargo-generate-config.toml");
     if !path.exists() {
-        std::fs::write(&path, "# Deliberately empty: see tests/support/generate.rs\n")
-            .expect("cannot write the empty cargo-generate config");
+        std::fs::write(
+            &path,
+            "# Deliberately empty: see tests/support/generate.rs\n",
+        )
+        .expect("cannot write the empty cargo-generate config");
     }
     path
 }

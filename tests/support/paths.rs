@@ -20,7 +20,9 @@ pub fn cache_dir() -> PathBuf {
         let home = std::env::var_os("HOME")
             .or_else(|| std::env::var_os("USERPROFILE"))
             .expect("neither TEMPLATE_TEST_CACHE, XDG_CACHE_HOME nor HOME is set");
-        PathBuf::from(home).join(".cache").join("pyo3-pipenv-template")
+        PathBuf::from(home)
+            .join(".cache")
+            .join("pyo3-pipenv-template")
     };
     std::fs::create_dir_all(&dir)
         .unwrap_or_else(|e| panic!("cannot create the cache directory {}: {e}", dir.display()));

@@ -11,7 +11,7 @@ use crate::checks;
 use crate::generate::{generate_case, project_dir};
 use crate::paths::{cache_dir, repo_root, scratch_dir};
 use crate::stage::{Failure, Stage, Stages};
-use crate::tools::{executable_in, find_python, tools, venv_bin};
+use crate::tools::{executable_in, find_python, pipenv, tools, venv_bin};
 
 /// The stages that need the case's Python, in order: skipped together when there is none.
 pub const BUILD_STAGES: [&str; 17] = [
@@ -41,10 +41,15 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
     let destination = scratch.path().join("generated");
     std::fs::create_dir(&destination).expect("cannot create the destination");
 
-    stages.run("generate", |s| s.command(&mut generate_case(case, &destination, true)))?;
+    stages.run("generate", |s| {
+        s.command(&mut generate_case(case, &destination, true))
+    })?;
     let project = project_dir(&destination);
     stages.run("static checks", |s| {
-        s.check("static checks of the generated tree", checks::all(&project, case))
+        s.check(
+            "static checks of the generated tree",
+            checks::all(&project, case),
+        )
     })?;
 
     let Some(python) = find_python(case.python_version()) else {
@@ -63,7 +68,9 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
     let env = ProjectEnv::new(case, &project);
     let dist = scratch.path().join("dist");
 
-    stages.run("pipenv install", |s| s.command(&mut env.pipenv(["install", "--dev"])))?;
+    stages.run("pipenv install", |s| {
+        s.command(&mut env.pipenv(["install", "--dev"]))
+    })?;
     stages.run("maturin develop", |s| {
         s.command(&mut env.maturin(["maturin", "develop"]))
     })?;
@@ -83,8 +90,12 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
             "warnings",
         ]))
     })?;
-    stages.run("rustfmt", |s| s.command(&mut env.command("cargo", ["fmt", "--check"])))?;
-    stages.run("black", |s| s.command(&mut env.pipenv(["run", "black", "--check", "."])))?;
+    stages.run("rustfmt", |s| {
+        s.command(&mut env.command("cargo", ["fmt", "--check"]))
+    })?;
+    stages.run("black", |s| {
+        s.command(&mut env.pipenv(["run", "black", "--check", "."]))
+    })?;
     stages.run("pre-commit", |s| {
         s.command(&mut env.command("git", ["add", "-A"]))?;
         s.command(&mut env.pipenv(["run", "pre-commit", "run", "--all-files"]))
@@ -116,14 +127,17 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
     stages.run("clean tree", |s| {
         // Every file the steps above made is ignored, and no tool rewrote a source:
         // git sees no new file and no change since `git add -A` in the pre-commit stage.
-        let untracked = s.command(&mut env.command("git", ["ls-files", "--others", "--exclude-standard"]))?;
+        let untracked =
+            s.command(&mut env.command("git", ["ls-files", "--others", "--exclude-standard"]))?;
         let changed = s.command(&mut env.command("git", ["diff", "--name-only"]))?;
         s.check(
             "git ls-files --others --exclude-standard; git diff --name-only",
             if untracked.trim().is_empty() && changed.trim().is_empty() {
                 Ok(())
             } else {
-                Err(format!("files not ignored:\n{untracked}\nfiles changed:\n{changed}"))
+                Err(format!(
+                    "files not ignored:\n{untracked}\nfiles changed:\n{changed}"
+                ))
             },
         )
     })?;
@@ -134,6 +148,7 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
 /// and maturin, plus what keeps the run isolated and its caches shared.
 pub struct ProjectEnv {
     project: PathBuf,
+    pipenv: PathBuf,
     cargo_target: PathBuf,
     maturin_target: PathBuf,
 }
@@ -150,6 +165,7 @@ impl ProjectEnv {
         let per_python = targets.join(format!("py{}", case.py_nodot()));
         Self {
             project: project.to_owned(),
+            pipenv: pipenv(&pinned_pipenv(project)),
             cargo_target: per_python.join("cargo"),
             maturin_target: per_python.join("maturin"),
         }
@@ -167,12 +183,16 @@ impl ProjectEnv {
     {
         let mut command = Command::new(program);
         command.current_dir(&self.project).args(args);
-        let tools_bin = &tools().python_tools_bin;
+        // pipenv on PATH, as for a user: the pre-commit hooks call it.
+        let pipenv_bin = self
+            .pipenv
+            .parent()
+            .expect("pipenv has a directory")
+            .to_owned();
         let path = std::env::var_os("PATH").unwrap_or_default();
-        let path = std::env::join_paths(
-            std::iter::once(tools_bin.clone()).chain(std::env::split_paths(&path)),
-        )
-        .expect("cannot build PATH");
+        let path =
+            std::env::join_paths(std::iter::once(pipenv_bin).chain(std::env::split_paths(&path)))
+                .expect("cannot build PATH");
         command
             .env("PATH", path)
             // The virtualenv in the project's .venv: removed with the project, and
@@ -184,7 +204,13 @@ impl ProjectEnv {
             .env("PRE_COMMIT_HOME", cache_dir().join("pre-commit"))
             .env("CARGO_TARGET_DIR", &self.cargo_target)
             .env("RUST_BACKTRACE", "0");
-        for variable in ["VIRTUAL_ENV", "CONDA_PREFIX", "PIPENV_ACTIVE", "PYTHONPATH", "PYO3_PYTHON"] {
+        for variable in [
+            "VIRTUAL_ENV",
+            "CONDA_PREFIX",
+            "PIPENV_ACTIVE",
+            "PYTHONPATH",
+            "PYO3_PYTHON",
+        ] {
             command.env_remove(variable);
         }
         command
@@ -196,7 +222,7 @@ impl ProjectEnv {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        self.command(tools().python_tool("pipenv"), args)
+        self.command(&self.pipenv, args)
     }
 
     /// `pipenv run maturin ...` in the project, with maturin's own target directory.
@@ -205,17 +231,34 @@ impl ProjectEnv {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let mut command = self.pipenv(std::iter::once(OsStr::new("run").to_owned()).chain(
-            args.into_iter().map(|a| a.as_ref().to_owned()),
-        ));
+        let mut command = self.pipenv(
+            std::iter::once(OsStr::new("run").to_owned())
+                .chain(args.into_iter().map(|a| a.as_ref().to_owned())),
+        );
         command.env("CARGO_TARGET_DIR", &self.maturin_target);
         command
     }
 }
 
+/// The pipenv version the project pins: its CI installs `pipenv==<version>`.
+fn pinned_pipenv(project: &Path) -> String {
+    let workflow = project.join(".github/workflows/ci.yml");
+    let text = std::fs::read_to_string(&workflow)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", workflow.display()));
+    text.split("pipenv==")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{} does not pin pipenv", workflow.display()))
+        .to_owned()
+}
+
 /// In a new interpreter: the module imports under its name, works, and its library
 /// exports `PyInit_<module>`.
-fn import_in_fresh_process(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), Failure> {
+fn import_in_fresh_process(
+    s: &mut Stage<'_>,
+    env: &ProjectEnv,
+    case: &Case,
+) -> Result<(), Failure> {
     let script = format!(
         r#"
 import ctypes, glob, importlib, os
@@ -253,20 +296,48 @@ fn demo_scripts(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), 
             "Py: [2, 4, 6]",
             "Rust: [2, 4, 6]",
         ];
-        let printed: Vec<&str> = output.lines().filter(|l| l.starts_with("Py:") || l.starts_with("Rust:")).collect();
-        s.check("gil_demo.py prints in the course's order", expect(printed == seed_order, &output))?;
+        let printed: Vec<&str> = output
+            .lines()
+            .filter(|l| l.starts_with("Py:") || l.starts_with("Rust:"))
+            .collect();
+        s.check(
+            "gil_demo.py prints in the course's order",
+            expect(printed == seed_order, &output),
+        )?;
         let output = s.command(&mut env.pipenv([
-            "run", "python", "gil_parallel.py", "--n", "20", "--seconds", "0.05", "--repeat", "1",
+            "run",
+            "python",
+            "gil_parallel.py",
+            "--n",
+            "20",
+            "--seconds",
+            "0.05",
+            "--repeat",
+            "1",
         ]))?;
-        let rows = output.lines().filter(|l| l.trim_end().ends_with('x')).count();
-        s.check("gil_parallel.py measures three variants", expect(rows == 3, &output))?;
+        let rows = output
+            .lines()
+            .filter(|l| l.trim_end().ends_with('x'))
+            .count();
+        s.check(
+            "gil_parallel.py measures three variants",
+            expect(rows == 3, &output),
+        )?;
     }
     Ok(())
 }
 
 /// `maturin build --release`: one wheel, tagged for the case's ABI, carrying the stub.
-fn build_wheel(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case, dist: &Path) -> Result<PathBuf, Failure> {
-    s.command(&mut env.maturin(["maturin", "build", "--release", "--out"]).arg(dist))?;
+fn build_wheel(
+    s: &mut Stage<'_>,
+    env: &ProjectEnv,
+    case: &Case,
+    dist: &Path,
+) -> Result<PathBuf, Failure> {
+    s.command(
+        env.maturin(["maturin", "build", "--release", "--out"])
+            .arg(dist),
+    )?;
     let wheel = only_file(s, dist, ".whl")?;
     let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     let tag = if case.abi3() {
@@ -276,17 +347,28 @@ fn build_wheel(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case, dist: &Path) ->
     };
     s.check(
         "the wheel's tag",
-        if name.contains(&tag) { Ok(()) } else { Err(format!("{name} does not carry the tag `{tag}`")) },
+        if name.contains(&tag) {
+            Ok(())
+        } else {
+            Err(format!("{name} does not carry the tag `{tag}`"))
+        },
     )?;
     let listing = s.command(
         Command::new(executable_in(&tools().python_tools_bin, "python"))
             .args(["-m", "zipfile", "-l"])
             .arg(&wheel),
     )?;
-    for member in [format!("{}/py.typed", case.module), format!("{}/__init__.pyi", case.module)] {
+    for member in [
+        format!("{}/py.typed", case.module),
+        format!("{}/__init__.pyi", case.module),
+    ] {
         s.check(
             "the wheel's contents",
-            if listing.contains(&member) { Ok(()) } else { Err(format!("{name} lacks {member}:\n{listing}")) },
+            if listing.contains(&member) {
+                Ok(())
+            } else {
+                Err(format!("{name} lacks {member}:\n{listing}"))
+            },
         )?;
     }
     Ok(wheel)
@@ -294,7 +376,7 @@ fn build_wheel(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case, dist: &Path) ->
 
 /// `maturin sdist`: one source archive.
 fn build_sdist(s: &mut Stage<'_>, env: &ProjectEnv, dist: &Path) -> Result<PathBuf, Failure> {
-    s.command(&mut env.maturin(["maturin", "sdist", "--out"]).arg(dist))?;
+    s.command(env.maturin(["maturin", "sdist", "--out"]).arg(dist))?;
     only_file(s, dist, ".tar.gz")
 }
 
@@ -325,9 +407,11 @@ fn install_and_test(
     let copy = venv.with_extension("tests");
     copy_tests_and_scripts(env.project(), &copy);
     s.command(
-        &mut env
-            .command(&venv_python, ["-m", "pytest", "-p", "no:cacheprovider", "tests"])
-            .current_dir(&copy),
+        env.command(
+            &venv_python,
+            ["-m", "pytest", "-p", "no:cacheprovider", "tests"],
+        )
+        .current_dir(&copy),
     )?;
     if stubtest {
         // maturin installs the extension as `<module>/<module>.so` under a package whose
@@ -337,10 +421,12 @@ fn install_and_test(
         std::fs::write(&allowlist, format!("{0}.{0}\n", case.module))
             .expect("cannot write the stubtest allowlist");
         s.command(
-            &mut env
-                .command(&venv_python, ["-m", "mypy.stubtest", &case.module, "--allowlist"])
-                .arg(&allowlist)
-                .current_dir(&copy),
+            env.command(
+                &venv_python,
+                ["-m", "mypy.stubtest", &case.module, "--allowlist"],
+            )
+            .arg(&allowlist)
+            .current_dir(&copy),
         )?;
     }
     Ok(())
@@ -349,13 +435,19 @@ fn install_and_test(
 /// The project's tests and top-level scripts, without its sources or config.
 fn copy_tests_and_scripts(project: &Path, into: &Path) {
     std::fs::create_dir_all(into.join("tests")).expect("cannot create the test copy");
-    for entry in std::fs::read_dir(project).expect("cannot list the project").flatten() {
+    for entry in std::fs::read_dir(project)
+        .expect("cannot list the project")
+        .flatten()
+    {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "py") {
             std::fs::copy(&path, into.join(entry.file_name())).expect("cannot copy a script");
         }
     }
-    for entry in std::fs::read_dir(project.join("tests")).expect("cannot list tests").flatten() {
+    for entry in std::fs::read_dir(project.join("tests"))
+        .expect("cannot list tests")
+        .flatten()
+    {
         if entry.path().is_file() {
             std::fs::copy(entry.path(), into.join("tests").join(entry.file_name()))
                 .expect("cannot copy a test");
@@ -381,5 +473,9 @@ fn only_file(s: &Stage<'_>, dir: &Path, suffix: &str) -> Result<PathBuf, Failure
 }
 
 fn expect(ok: bool, output: &str) -> Result<(), String> {
-    if ok { Ok(()) } else { Err(format!("unexpected output:\n{output}")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("unexpected output:\n{output}"))
+    }
 }

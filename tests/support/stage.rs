@@ -81,7 +81,10 @@ impl Stages {
     }
 
     pub fn total(&self) -> Duration {
-        self.cells.iter().filter_map(|(_, cell)| cell.duration()).sum()
+        self.cells
+            .iter()
+            .filter_map(|(_, cell)| cell.duration())
+            .sum()
     }
 }
 
@@ -116,7 +119,10 @@ impl Stage<'_> {
         } else {
             Err(self.failure(
                 &shown,
-                format!("exited with {status}; last lines of its output:\n{}", tail(&output)),
+                format!(
+                    "exited with {status}; last lines of its output:\n{}",
+                    tail(&output)
+                ),
             ))
         }
     }

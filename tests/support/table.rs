@@ -45,7 +45,12 @@ pub fn render(columns: &[Column]) -> String {
             }
         }
     }
-    let label_width = stages.iter().map(|s| s.len()).max().unwrap_or(0).max("stage (s)".len());
+    let label_width = stages
+        .iter()
+        .map(|s| s.len())
+        .max()
+        .unwrap_or(0)
+        .max("stage (s)".len());
     let widths: Vec<usize> = columns.iter().map(|c| c.title.len().max(8)).collect();
 
     let mut out = String::new();
@@ -56,7 +61,10 @@ pub fn render(columns: &[Column]) -> String {
         }
         out.push('\n');
     };
-    line("stage (s)", columns.iter().map(|c| c.title.clone()).collect());
+    line(
+        "stage (s)",
+        columns.iter().map(|c| c.title.clone()).collect(),
+    );
     for stage in &stages {
         let cells = columns
             .iter()

@@ -2,9 +2,11 @@
 //!
 //! - cargo-generate, pinned to [`CARGO_GENERATE_VERSION`]: the one on PATH when it is that
 //!   version, else `cargo install --locked` into the cache (about 4 minutes on 2 cores).
-//! - The Python tools of `tests/tools/requirements.txt` (pipenv, check-jsonschema, zizmor,
-//!   twine, validate-pyproject), pinned with `constraints.txt`, in a virtualenv of their
-//!   own under the cache, keyed by the two files' contents.
+//! - The Python tools of `tests/tools/requirements.txt` (check-jsonschema, zizmor, twine,
+//!   validate-pyproject), pinned with `constraints.txt`, in a virtualenv of their own
+//!   under the cache, keyed by the two files' contents.
+//! - pipenv, in the version a generated project pins (see [`pipenv`]), in a virtualenv
+//!   per version.
 //!
 //! pre-commit, maturin, pytest and black come from each generated project's Pipfile, as
 //! they do for a user. Installs go to a temporary directory first and are renamed into
@@ -12,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::paths::{cache_dir, repo_root};
 
@@ -104,6 +106,37 @@ fn python_tools() -> PathBuf {
     venv_bin(&venv)
 }
 
+/// The `pipenv` executable of pipenv `version`, installed into its own virtualenv under
+/// the cache on first use.
+pub fn pipenv(version: &str) -> PathBuf {
+    // One install at a time: two cases may ask for the same version at once.
+    static INSTALLING: Mutex<()> = Mutex::new(());
+    let _guard = INSTALLING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let venv = cache_dir().join(format!("pipenv-{version}"));
+    let complete = venv.join("install-complete");
+    if !complete.exists() {
+        eprintln!("installing pipenv {version} into {}...", venv.display());
+        let _ = std::fs::remove_dir_all(&venv);
+        run_install(
+            Command::new(tools_interpreter())
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv),
+            "python -m venv",
+        );
+        run_install(
+            Command::new(executable_in(&venv_bin(&venv), "python"))
+                .args(["-m", "pip", "install", "--quiet"])
+                .arg(format!("pipenv=={version}")),
+            "pip install pipenv",
+        );
+        std::fs::write(&complete, "").expect("cannot mark the pipenv install complete");
+    }
+    executable_in(&venv_bin(&venv), "pipenv")
+}
+
 /// An interpreter for the tools' virtualenv: check-jsonschema and zizmor need 3.11+.
 fn tools_interpreter() -> PathBuf {
     let candidates = ["3.13", "3.12", "3.11"];
@@ -113,9 +146,12 @@ fn tools_interpreter() -> PathBuf {
     {
         return python3;
     }
-    candidates.iter().find_map(|v| find_python(v)).unwrap_or_else(|| {
-        panic!("the test suite's tools need Python 3.11, 3.12 or 3.13, and none was found")
-    })
+    candidates
+        .iter()
+        .find_map(|v| find_python(v))
+        .unwrap_or_else(|| {
+            panic!("the test suite's tools need Python 3.11, 3.12 or 3.13, and none was found")
+        })
 }
 
 /// The interpreter for Python `version` ("3.12") that pipenv would find, if any: one of
@@ -133,20 +169,30 @@ pub fn find_python(version: &str) -> Option<PathBuf> {
             .flatten()
             .map(|e| e.path())
             .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.strip_prefix(version).is_some_and(|rest| rest.starts_with('.')))
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.strip_prefix(version)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })
             })
             .collect();
         versions.sort();
-        candidates.extend(versions.into_iter().rev().map(|v| executable_in(&venv_bin(&v), "python3")));
+        candidates.extend(
+            versions
+                .into_iter()
+                .rev()
+                .map(|v| executable_in(&venv_bin(&v), "python3")),
+        );
     }
     candidates.extend(find_on_path(&format!("python{version}")));
     // Windows has no python3.X executables; its `py` launcher knows the installs.
     if let Some(launcher) = find_on_path("py")
         && let Some(path) = version_output(
             &launcher,
-            &[&format!("-{version}"), "-c", "import sys; print(sys.executable)"],
+            &[
+                &format!("-{version}"),
+                "-c",
+                "import sys; print(sys.executable)",
+            ],
         )
     {
         candidates.push(PathBuf::from(path));
@@ -217,8 +263,8 @@ fn run_install(command: &mut Command, what: &str) {
 fn fingerprint(files: &[&Path]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in files {
-        let bytes = std::fs::read(file)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let bytes =
+            std::fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         for byte in bytes {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
