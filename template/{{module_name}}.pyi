@@ -31,6 +31,11 @@ def run(n: int) -> int:
 def run_detached(n: int) -> int:
     """fib(n) like `run`, but with the GIL released while Rust computes."""
 
-def double_list(numbers: list[int], result: list[list[int]], idx: int) -> None:
-    """The course's GIL demo: doubles `numbers` into `result[idx]`, holding the GIL for 1 s."""
+def double_list(
+    numbers: list[int], result: list[list[int]], idx: int, hold_seconds: float = 1.0
+) -> None:
+    """The course's GIL demo: doubles `numbers` into `result[idx]`.
+
+    Holds the GIL for `hold_seconds` before it returns.
+    """
 {%- endif %}

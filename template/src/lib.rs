@@ -74,15 +74,22 @@ mod {{module_name}} {
     /// The course's GIL demo: doubles `numbers` into `result[idx]`.
     ///
     /// The doubling runs with the GIL released (`py.detach`); then the function takes
-    /// the GIL back (`Python::attach`) and holds it for a second, standing in for work
-    /// that needs it. gil_demo.py shows the effect on a Python thread running beside it.
+    /// the GIL back (`Python::attach`) and holds it for `hold_seconds`, standing in for
+    /// work that needs it. gil_demo.py shows the effect on a Python thread beside it.
     #[pyfunction]
+    #[pyo3(signature = (numbers, result, idx, hold_seconds = 1.0))]
     fn double_list(
         py: Python<'_>,
         numbers: Vec<i64>,
         result: Py<PyList>,
         idx: usize,
+        hold_seconds: f64,
     ) -> PyResult<()> {
+        let hold = Duration::try_from_secs_f64(hold_seconds).map_err(|_| {
+            PyValueError::new_err(format!(
+                "hold_seconds must be a finite number >= 0, got {hold_seconds}"
+            ))
+        })?;
         say("Rust: Enter double_list...");
         py.detach(move || {
             // No GIL here: plain Rust work, and Python threads keep running.
@@ -94,7 +101,7 @@ mod {{module_name}} {
             Python::attach(|py| {
                 say("Rust: Acquire GIL...");
                 // Holding the GIL: every Python thread waits until this returns.
-                thread::sleep(Duration::from_secs(1));
+                thread::sleep(hold);
                 let doubled = PyList::new(py, doubled)?;
                 say("Rust: Exit...");
                 result.bind(py).set_item(idx, doubled)

@@ -9,6 +9,7 @@ pause stays a small part of the call.
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import threading
@@ -60,14 +61,13 @@ def longest_pause_during(call: Callable[[], object]) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def slow_n() -> int:
-    """An n for which run(n) takes at least 0.25 s on this machine and build."""
-    n = 20
-    while True:
-        start = time.perf_counter()
-        run(n)
-        if time.perf_counter() - start >= 0.25 or n >= 45:
-            return n
-        n += 1
+    """An n for which run(n) takes about 0.2 s with this machine and build."""
+    # Each step of n multiplies the naive recursion's work by the golden ratio.
+    start = time.perf_counter()
+    run(25)
+    seconds = max(time.perf_counter() - start, 1e-6)
+    n = 25 + max(0, math.ceil(math.log(0.2 / seconds, (1 + 5**0.5) / 2)))
+    return min(n, 45)
 
 
 def test_run_detached_agrees_with_run() -> None:
@@ -96,13 +96,19 @@ def test_run_detached_releases_the_gil(slow_n: int) -> None:
 
 def test_double_list_writes_the_doubled_numbers_into_its_slot() -> None:
     result: list[list[int]] = [[], [], []]
-    double_list([1, -2, 3], result, 2)
+    double_list([1, -2, 3], result, 2, hold_seconds=0)
     assert result == [[], [], [2, -4, 6]]
 
 
 def test_double_list_refuses_an_overflowing_number() -> None:
     with pytest.raises(OverflowError):
-        double_list([2**62], [[]], 0)
+        double_list([2**62], [[]], 0, hold_seconds=0)
+
+
+@pytest.mark.parametrize("hold_seconds", [-1.0, float("nan"), float("inf")])
+def test_double_list_refuses_a_bad_hold_time(hold_seconds: float) -> None:
+    with pytest.raises(ValueError, match="hold_seconds"):
+        double_list([1], [[]], 0, hold_seconds=hold_seconds)
 
 
 def test_gil_demo_prints_in_the_courses_order() -> None:

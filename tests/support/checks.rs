@@ -143,9 +143,10 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
 
     // Every module a Python file imports is either the standard library's, pytest, or
     // the project's own: a misspelt project module shows up as a stranger.
-    const KNOWN: [&str; 12] = [
+    const KNOWN: &[&str] = &[
         "__future__",
         "argparse",
+        "math",
         "os",
         "pathlib",
         "platform",

@@ -154,18 +154,31 @@ pub struct ProjectEnv {
 }
 
 impl ProjectEnv {
+    /// The environment for a generated case: the pipenv its CI pins, and the suite's
+    /// shared build caches.
     pub fn new(case: &Case, project: &Path) -> Self {
-        Self::with_targets(case, project, &cache_dir().join("target"))
+        let pipenv = pipenv(&pinned_pipenv(project));
+        Self::with_targets(
+            project,
+            pipenv,
+            &cache_dir().join("target"),
+            case.python_version(),
+        )
     }
 
     /// Build caches are shared per Python version under `targets`: one target
     /// directory for maturin and one for cargo, as the project's pyproject.toml does,
     /// so they do not rebuild pyo3 for each other.
-    pub fn with_targets(case: &Case, project: &Path, targets: &Path) -> Self {
-        let per_python = targets.join(format!("py{}", case.py_nodot()));
+    pub fn with_targets(
+        project: &Path,
+        pipenv: PathBuf,
+        targets: &Path,
+        python_version: &str,
+    ) -> Self {
+        let per_python = targets.join(format!("py{}", python_version.replace('.', "")));
         Self {
             project: project.to_owned(),
-            pipenv: pipenv(&pinned_pipenv(project)),
+            pipenv,
             cargo_target: per_python.join("cargo"),
             maturin_target: per_python.join("maturin"),
         }
@@ -241,7 +254,7 @@ impl ProjectEnv {
 }
 
 /// The pipenv version the project pins: its CI installs `pipenv==<version>`.
-fn pinned_pipenv(project: &Path) -> String {
+pub fn pinned_pipenv(project: &Path) -> String {
     let workflow = project.join(".github/workflows/ci.yml");
     let text = std::fs::read_to_string(&workflow)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", workflow.display()));
