@@ -14,7 +14,7 @@ use crate::stage::{Failure, Stage, Stages};
 use crate::tools::{executable_in, find_python, pipenv, tools, venv_bin};
 
 /// The stages that need the case's Python, in order: skipped together when there is none.
-pub const BUILD_STAGES: [&str; 17] = [
+pub const BUILD_STAGES: [&str; 18] = [
     "pipenv install",
     "maturin develop",
     "import",
@@ -24,6 +24,7 @@ pub const BUILD_STAGES: [&str; 17] = [
     "rustfmt",
     "black",
     "pre-commit",
+    "git commit",
     "demo scripts",
     "wheel",
     "sdist",
@@ -100,6 +101,26 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
         s.command(&mut env.command("git", ["add", "-A"]))?;
         s.command(&mut env.pipenv(["run", "pre-commit", "run", "--all-files"]))
     })?;
+    stages.run("git commit", |s| {
+        // The hooks as a user meets them: installed into git, run by a plain
+        // `git commit` from a shell where the virtualenv is not active.
+        s.command(&mut env.pipenv(["run", "pre-commit", "install"]))?;
+        s.command(&mut env.command(
+            "git",
+            [
+                "-c",
+                "user.name=Template Tests",
+                "-c",
+                "user.email=template-tests@example.invalid",
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "--quiet",
+                "--message",
+                "Generated project",
+            ],
+        ))
+    })?;
     stages.run("demo scripts", |s| demo_scripts(s, &env, case))?;
     let wheel = stages.run("wheel", |s| build_wheel(s, &env, case, &dist))?;
     let sdist = stages.run("sdist", |s| build_sdist(s, &env, &dist))?;
@@ -126,17 +147,16 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
     })?;
     stages.run("clean tree", |s| {
         // Every file the steps above made is ignored, and no tool rewrote a source:
-        // git sees no new file and no change since `git add -A` in the pre-commit stage.
-        let untracked =
-            s.command(&mut env.command("git", ["ls-files", "--others", "--exclude-standard"]))?;
-        let changed = s.command(&mut env.command("git", ["diff", "--name-only"]))?;
+        // git sees nothing since the commit.
+        let status =
+            s.command(&mut env.command("git", ["status", "--porcelain", "--untracked-files=all"]))?;
         s.check(
-            "git ls-files --others --exclude-standard; git diff --name-only",
-            if untracked.trim().is_empty() && changed.trim().is_empty() {
+            "git status --porcelain --untracked-files=all",
+            if status.trim().is_empty() {
                 Ok(())
             } else {
                 Err(format!(
-                    "files not ignored:\n{untracked}\nfiles changed:\n{changed}"
+                    "the work tree is not clean after the checks:\n{status}"
                 ))
             },
         )

@@ -60,7 +60,7 @@ fn cargo_generate() -> PathBuf {
             "installing cargo-generate {CARGO_GENERATE_VERSION} into {} (about 4 minutes)...",
             root.display()
         );
-        let partial = root.with_extension("partial");
+        let partial = cache_dir().join(format!("cargo-generate-{CARGO_GENERATE_VERSION}.partial"));
         let _ = std::fs::remove_dir_all(&partial);
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         run_install(
