@@ -67,7 +67,8 @@ pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Fail
         )));
     };
     let env = ProjectEnv::new(case, &project);
-    let dist = scratch.path().join("dist");
+    // Where the README builds them: `maturin build --release --out dist`.
+    let dist = project.join("dist");
 
     stages.run("pipenv install", |s| {
         s.command(&mut env.pipenv(["install", "--dev"]))
