@@ -21,6 +21,7 @@ import platform
 import sys
 import threading
 import time
+import unicodedata
 from typing import Callable
 
 from {{module_name}} import (
@@ -141,6 +142,18 @@ def calls_for(func: Callable[[int], int], n: int, threads: int, seconds: float) 
     return per_thread * threads
 
 
+def row(label: str, *cells: str) -> str:
+    """A table row: the label left-aligned, the cells right-aligned, in columns."""
+    return pad(label, 36) + "".join(pad(cell, 13, right=True) for cell in cells)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded to `width` terminal columns (wide characters, as in Korean, take 2)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    fill = " " * max(0, width - used)
+    return fill + text if right else text + fill
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=TEXT["description"])
     add = parser.add_argument
@@ -165,14 +178,13 @@ def main(argv: list[str] | None = None) -> None:
     print(TEXT["python"].format(version=version, gil=gil, build=build))
     print()
     columns = [c.format(threads=args.threads) for c in TEXT["columns"]]
-    row = "{:<36} {:>8} {:>12} {:>12} {:>10}"
-    print(row.format(*columns))
+    print(row(*columns))
     for label, func in variants:
         calls = calls_for(func, args.n, args.threads, args.seconds)
         one = best_wall_time(func, args.n, calls, 1, args.repeat)
         many = best_wall_time(func, args.n, calls, args.threads, args.repeat)
         speedup = f"{one / many:.2f}x"
-        print(row.format(label, calls, f"{one:.3f} s", f"{many:.3f} s", speedup))
+        print(row(label, str(calls), f"{one:.3f} s", f"{many:.3f} s", speedup))
     print()
     print(TEXT["gil_note"] if gil_enabled() else TEXT["free_threaded_note"])
 

@@ -157,6 +157,7 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         "threading",
         "time",
         "typing",
+        "unicodedata",
     ];
     for (path, text) in text_files(root) {
         if !path.ends_with(".py") {
