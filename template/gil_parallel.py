@@ -24,6 +24,7 @@ import time
 import unicodedata
 from typing import Callable
 
+from main import pyrun  # the pure-Python twin of `run`, as main.py times it
 from {{module_name}} import (
     DEBUG_BUILD,
     run,
@@ -83,13 +84,6 @@ TEXT = {
     ),
 }
 {%- endif %}
-
-
-def pyrun(n: int) -> int:
-    """fib(n) by the naive recursion: the same algorithm as `run` in src/lib.rs."""
-    if n < 2:
-        return n
-    return pyrun(n - 1) + pyrun(n - 2)
 
 
 def gil_enabled() -> bool:

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use harness::cases::{Case, all_cases};
 use harness::generate::{generate_case, project_dir};
 use harness::paths::scratch_dir;
-use harness::pipeline::{ProjectEnv, pinned_pipenv};
+use harness::pipeline::{ProjectEnv, pinned_pipenv, time_to_green};
 use harness::stage::{Failure, Stages};
 use harness::table::{Column, render};
 use harness::tools::{pipenv, tools};
@@ -162,31 +162,7 @@ fn template(
     let project = project_dir(&destination);
     let pipenv = pipenv(&pinned_pipenv(&project));
     let env = ProjectEnv::with_targets(&project, pipenv, targets, case.python_version());
-    stages.run("pipenv install", |s| {
-        s.command(&mut env.pipenv(["install", "--dev"]))
-    })?;
-    stages.run("maturin develop", |s| {
-        s.command(&mut env.maturin(["maturin", "develop"]))
-    })?;
-    stages.run("pytest", |s| s.command(&mut env.pipenv(["run", "pytest"])))?;
-    stages.run("cargo test", |s| {
-        s.command(&mut env.pipenv(["run", "cargo", "test"]))
-    })?;
-    stages.run("clippy", |s| {
-        s.command(&mut env.pipenv([
-            "run",
-            "cargo",
-            "clippy",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
-    stages.run("pre-commit", |s| {
-        s.command(&mut env.command("git", ["add", "-A"]))?;
-        s.command(&mut env.pipenv(["run", "pre-commit", "run", "--all-files"]))
-    })?;
+    time_to_green(stages, &env)?;
     Ok((scratch, env))
 }
 

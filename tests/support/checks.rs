@@ -141,11 +141,12 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         return Err(format!("src/lib.rs does not declare `{declaration}`"));
     }
 
-    // Every module a Python file imports is either the standard library's, pytest, or
-    // the project's own: a misspelt project module shows up as a stranger.
+    // Every module a Python file imports is either the standard library's, pytest,
+    // main.py, or the project's own: a misspelt project module shows up as a stranger.
     const KNOWN: &[&str] = &[
         "__future__",
         "argparse",
+        "main",
         "math",
         "os",
         "pathlib",
