@@ -328,7 +328,7 @@ fn demo_scripts(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), 
     )?;
     if case.gil_demo() {
         let output = s.command(&mut env.pipenv(["run", "python", "gil_demo.py"]))?;
-        let seed_order = [
+        let course_order = [
             "Py: Enter double_list_py...",
             "Rust: Enter double_list...",
             "Rust: Acquire GIL...",
@@ -343,7 +343,7 @@ fn demo_scripts(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), 
             .collect();
         s.check(
             "gil_demo.py prints in the course's order",
-            expect(printed == seed_order, &output),
+            expect(printed == course_order, &output),
         )?;
         let output = s.command(&mut env.pipenv([
             "run",
