@@ -1,10 +1,11 @@
 """The GIL demo: `run_detached` releases the GIL, `run` holds it, and the scripts run.
 
-Whether the GIL is released is measured deterministically, without timing thresholds:
-a background Python thread records the longest pause between its loop iterations.
-While a call holds the GIL, that thread cannot run at all, so its longest pause spans
-the whole call. While a call has released the GIL, it keeps running, and its longest
-pause stays a small part of the call.
+Whether the GIL is released is measured without timing thresholds: a background Python
+thread records the longest pause between its loop iterations. While a call holds the
+GIL, that thread cannot run at all, so its longest pause spans the call (all of it but
+the moments it takes the two threads to hand the GIL over, a few ms, more on a loaded
+machine). While a call has released the GIL, the thread keeps running, and its longest
+pause stays a small part of the call (a few percent, measured under full load).
 """
 
 from __future__ import annotations
@@ -84,14 +85,14 @@ def test_run_detached_checks_n_like_run() -> None:
 @pytest.mark.skipif(not GIL_ENABLED, reason="free-threaded: there is no GIL")
 def test_run_holds_the_gil(slow_n: int) -> None:
     pause, duration = longest_pause_during(lambda: run(slow_n))
-    # The background thread could not run at all during the call.
-    assert pause >= 0.8 * duration, f"{pause:.3f} s pause in a {duration:.3f} s call"
+    # The background thread could not run during the call.
+    assert pause > 0.5 * duration, f"{pause:.3f} s pause in a {duration:.3f} s call"
 
 
 def test_run_detached_releases_the_gil(slow_n: int) -> None:
     pause, duration = longest_pause_during(lambda: run_detached(slow_n))
     # The background thread kept running during the call.
-    assert pause < 0.5 * duration, f"{pause:.3f} s pause in a {duration:.3f} s call"
+    assert pause < 0.25 * duration, f"{pause:.3f} s pause in a {duration:.3f} s call"
 
 
 def test_double_list_writes_the_doubled_numbers_into_its_slot() -> None:
