@@ -9,8 +9,9 @@
 //!   per version.
 //!
 //! pre-commit, maturin, pytest and black come from each generated project's Pipfile, as
-//! they do for a user. Installs go to a temporary directory first and are renamed into
-//! place when complete, so an interrupted install is never mistaken for a finished one.
+//! they do for a user. An interrupted install is never mistaken for a finished one:
+//! cargo-generate is installed elsewhere and renamed into place, and each virtualenv is
+//! marked complete only once pip has succeeded.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,7 +32,7 @@ pub struct Tools {
 }
 
 impl Tools {
-    /// A Python tool from the tools' virtualenv, such as `pipenv` or `zizmor`.
+    /// A Python tool from the tools' virtualenv, such as `zizmor`.
     pub fn python_tool(&self, name: &str) -> PathBuf {
         executable_in(&self.python_tools_bin, name)
     }
@@ -82,27 +83,9 @@ fn python_tools() -> PathBuf {
     let constraints = dir.join("constraints.txt");
     let key = fingerprint(&[&requirements, &constraints]);
     let venv = cache_dir().join(format!("python-tools-{key:016x}"));
-    // Written last: a virtualenv without it is an interrupted install. (A virtualenv
-    // cannot be renamed into place: its scripts hold absolute paths.)
-    let complete = venv.join("install-complete");
-    if !complete.exists() {
-        let python = tools_interpreter();
-        eprintln!("installing the Python tools into {}...", venv.display());
-        let _ = std::fs::remove_dir_all(&venv);
-        run_install(
-            Command::new(&python).arg("-m").arg("venv").arg(&venv),
-            "python -m venv",
-        );
-        run_install(
-            Command::new(executable_in(&venv_bin(&venv), "python"))
-                .args(["-m", "pip", "install", "--quiet", "-r"])
-                .arg(&requirements)
-                .arg("-c")
-                .arg(&constraints),
-            "pip install -r tests/tools/requirements.txt",
-        );
-        std::fs::write(&complete, "").expect("cannot mark the tools' install complete");
-    }
+    install_venv(&venv, "the Python tools", |pip| {
+        pip.arg("-r").arg(&requirements).arg("-c").arg(&constraints);
+    });
     venv_bin(&venv)
 }
 
@@ -115,26 +98,35 @@ pub fn pipenv(version: &str) -> PathBuf {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let venv = cache_dir().join(format!("pipenv-{version}"));
-    let complete = venv.join("install-complete");
-    if !complete.exists() {
-        eprintln!("installing pipenv {version} into {}...", venv.display());
-        let _ = std::fs::remove_dir_all(&venv);
-        run_install(
-            Command::new(tools_interpreter())
-                .arg("-m")
-                .arg("venv")
-                .arg(&venv),
-            "python -m venv",
-        );
-        run_install(
-            Command::new(executable_in(&venv_bin(&venv), "python"))
-                .args(["-m", "pip", "install", "--quiet"])
-                .arg(format!("pipenv=={version}")),
-            "pip install pipenv",
-        );
-        std::fs::write(&complete, "").expect("cannot mark the pipenv install complete");
-    }
+    install_venv(&venv, &format!("pipenv {version}"), |pip| {
+        pip.arg(format!("pipenv=={version}"));
+    });
     executable_in(&venv_bin(&venv), "pipenv")
+}
+
+/// Makes the virtualenv `venv` and `pip install`s into it what `packages` adds to the
+/// command, unless a complete install is already there.
+fn install_venv(venv: &Path, what: &str, packages: impl FnOnce(&mut Command)) {
+    // Written last: a virtualenv without it is an interrupted install. (A virtualenv
+    // cannot be renamed into place: its scripts hold absolute paths.)
+    let complete = venv.join("install-complete");
+    if complete.exists() {
+        return;
+    }
+    eprintln!("installing {what} into {}...", venv.display());
+    let _ = std::fs::remove_dir_all(venv);
+    run_install(
+        Command::new(tools_interpreter())
+            .arg("-m")
+            .arg("venv")
+            .arg(venv),
+        "python -m venv",
+    );
+    let mut pip = Command::new(executable_in(&venv_bin(venv), "python"));
+    pip.args(["-m", "pip", "install", "--quiet"]);
+    packages(&mut pip);
+    run_install(&mut pip, &format!("installing {what}"));
+    std::fs::write(&complete, "").expect("cannot mark an install complete");
 }
 
 /// An interpreter for the tools' virtualenv: check-jsonschema and zizmor need 3.11+.
