@@ -16,6 +16,7 @@ pub fn all(root: &Path, case: &Case) -> Result<(), String> {
     toml_parses(root)?;
     yaml_parses(root)?;
     names_consistent(root, case)?;
+    written_in_chosen_language(root, case)?;
     no_gil_demo_when_off(root, case)?;
     workflow_expressions_survive(root)?;
     Ok(())
@@ -122,16 +123,13 @@ pub fn yaml_parses(root: &Path) -> Result<(), String> {
 /// The module and distribution names are the case's, in every place that names them.
 pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
     let cargo = read_toml(root, "Cargo.toml")?;
-    expect_eq(
-        "Cargo.toml [package] name",
-        &cargo["package"]["name"],
-        &case.dist,
-    )?;
-    expect_eq("Cargo.toml [lib] name", &cargo["lib"]["name"], &case.module)?;
+    expect_eq("Cargo.toml", &cargo, ["package", "name"], &case.dist)?;
+    expect_eq("Cargo.toml", &cargo, ["lib", "name"], &case.module)?;
     let pyproject = read_toml(root, "pyproject.toml")?;
     expect_eq(
-        "pyproject.toml [project] name",
-        &pyproject["project"]["name"],
+        "pyproject.toml",
+        &pyproject,
+        ["project", "name"],
         &case.dist,
     )?;
 
@@ -179,6 +177,24 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
                     ));
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The README and the demo scripts' output speak the case's `lang`: Korean (Hangul)
+/// for `ko`, none of it for `en`.
+pub fn written_in_chosen_language(root: &Path, case: &Case) -> Result<(), String> {
+    let hangul = |text: &str| text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+    let mut files = vec!["README.md", "main.py"];
+    if case.gil_demo() {
+        files.extend(["gil_demo.py", "gil_parallel.py"]);
+    }
+    for path in files {
+        let korean = hangul(&read(root, path)?);
+        match (case.lang(), korean) {
+            ("ko", true) | ("en", false) => {}
+            (lang, _) => return Err(format!("{path} is not written for lang = {lang}")),
         }
     }
     Ok(())
@@ -269,9 +285,21 @@ fn read_toml(root: &Path, path: &str) -> Result<toml::Table, String> {
     toml::from_str(&read(root, path)?).map_err(|e| format!("{path}: {e}"))
 }
 
-fn expect_eq(what: &str, actual: &toml::Value, expected: &str) -> Result<(), String> {
-    match actual.as_str() {
+/// `table[section][key]` of the TOML file `file` is the string `expected`.
+fn expect_eq(
+    file: &str,
+    table: &toml::Table,
+    [section, key]: [&str; 2],
+    expected: &str,
+) -> Result<(), String> {
+    let actual = table
+        .get(section)
+        .and_then(|s| s.get(key))
+        .and_then(|v| v.as_str());
+    match actual {
         Some(value) if value == expected => Ok(()),
-        _ => Err(format!("{what} is {actual}, expected \"{expected}\"")),
+        _ => Err(format!(
+            "{file}: [{section}] {key} is {actual:?}, expected \"{expected}\""
+        )),
     }
 }

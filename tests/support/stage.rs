@@ -4,7 +4,7 @@ use std::fmt;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::table::Cell;
 
@@ -78,13 +78,6 @@ impl Stages {
     /// The stages so far, in order, with their cells.
     pub fn cells(&self) -> &[(String, Cell)] {
         &self.cells
-    }
-
-    pub fn total(&self) -> Duration {
-        self.cells
-            .iter()
-            .filter_map(|(_, cell)| cell.duration())
-            .sum()
     }
 }
 
