@@ -395,7 +395,7 @@ fn build_wheel(
         },
     )?;
     let listing = s.command(
-        Command::new(executable_in(&tools().python_tools_bin, "python"))
+        Command::new(tools().python_tool("python"))
             .args(["-m", "zipfile", "-l"])
             .arg(&wheel),
     )?;
