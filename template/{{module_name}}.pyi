@@ -1,15 +1,22 @@
-"""Fibonacci numbers computed in Rust{% if gil_demo == "true" %}, with and without the GIL{% endif %}.
+"""Fibonacci numbers computed in Rust{% if with_gil_demo %}, with and without the GIL{% endif %}.
 
 Type stub of the extension module built from src/lib.rs: keep the two in step.
 """
 
+{% if with_gil_demo -%}
+import threading
+from typing import Callable, Final
+
+{% else -%}
 from typing import Final
 
+{% endif -%}
 __all__ = [
     "run",
-{%- if gil_demo == "true" %}
+{%- if with_gil_demo %}
     "run_detached",
     "double_list",
+    "double_list_detached",
 {%- endif %}
     "MAX_N",
     "DEBUG_BUILD",
@@ -22,20 +29,38 @@ DEBUG_BUILD: Final[bool]
 """True for an unoptimised build (`maturin develop`), False for a release build."""
 
 def run(n: int) -> int:
-    """fib(n) by the naive recursion, computed in Rust.{% if gil_demo == "true" %} Holds the GIL while it runs.{% endif %}
+    """fib(n) by the naive recursion, computed in Rust.{% if with_gil_demo %} Holds the GIL while it runs.{% endif %}
 
     Raises ValueError if n < 0 and OverflowError if n > MAX_N.
     """
-{%- if gil_demo == "true" %}
+{%- if with_gil_demo %}
 
 def run_detached(n: int) -> int:
     """fib(n) like `run`, but with the GIL released while Rust computes."""
 
 def double_list(
-    numbers: list[int], result: list[list[int]], idx: int, hold_seconds: float = 1.0
+    numbers: list[int],
+    result: list[list[int]],
+    idx: int,
+    hold_seconds: float = 1.0,
+    on_hold: Callable[[], object] | None = None,
 ) -> None:
-    """The course's GIL demo: doubles `numbers` into `result[idx]`.
+    """Act 1 of the GIL demo: doubles `numbers` into `result[idx]`, holding the GIL.
 
-    Holds the GIL for `hold_seconds` before it returns.
+    Calls `on_hold` once it holds the GIL, then holds it for `hold_seconds`.
+    """
+
+def double_list_detached(
+    numbers: list[int],
+    result: list[list[int]],
+    idx: int,
+    work_seconds: float = 1.0,
+    on_release: Callable[[], object] | None = None,
+    wait_for: threading.Event | None = None,
+) -> None:
+    """Act 2 of the GIL demo: the same, with `work_seconds` of work without the GIL.
+
+    Calls `on_release` just before it releases the GIL, and waits for `wait_for` at
+    the end of the work, before it takes the GIL back.
     """
 {%- endif %}
