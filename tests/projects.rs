@@ -4,60 +4,56 @@
 //!     cargo test --test projects -- --include-ignored py39   # the cases matching "py39"
 //!
 //! Each case is a test, ignored by default so that a plain `cargo test` stays fast.
-//! Cases run two at a time (`--test-threads`), and a table of every stage's time in
-//! every case is printed at the end. A case whose Python version has no interpreter
-//! here is generated and checked statically, and the table's note says so.
+//! Cases run two at a time (`--test-threads`); each stage's end is printed as it
+//! happens, and a table of every stage's time in every case at the end. A case whose
+//! Python has no interpreter here is generated and checked statically, then reported
+//! as ignored, with the reason, in the runner's summary; with
+//! `TEMPLATE_TEST_REQUIRE_ALL_PYTHONS=1` (the template's own CI, where every version
+//! is installed) it fails instead.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use harness::cases::{Case, all_cases};
 use harness::paths::scratch_dir;
-use harness::pipeline::run_case;
+use harness::pipeline::{CaseRun, Outcome};
 use harness::stage::Stages;
 use harness::table::{Column, render};
-use libtest_mimic::{Arguments, Trial};
-
-#[derive(Default)]
-struct Report {
-    columns: BTreeMap<String, Column>,
-    notes: Vec<String>,
-}
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 fn main() {
     let args = Arguments::from_args();
-    let report = Arc::new(Mutex::new(Report::default()));
+    let columns = Arc::new(Mutex::new(BTreeMap::new()));
     let trials = interleaved(all_cases())
         .into_iter()
         .map(|case| {
-            let report = Arc::clone(&report);
+            let columns = Arc::clone(&columns);
             let name = format!("{} [{}]", case.id, case.summary());
-            Trial::test(name, move || check_case(&case, &report)).with_ignored_flag(true)
+            Trial::ignorable_test(name, move || check_case(&case, &columns)).with_ignored_flag(true)
         })
         .collect();
 
     let conclusion = libtest_mimic::run(&args, trials);
 
-    let report = report.lock().unwrap();
-    if !report.columns.is_empty() {
-        let columns: Vec<Column> = report.columns.values().cloned().collect();
+    let columns = columns.lock().unwrap();
+    if !columns.is_empty() {
+        let columns: Vec<Column> = columns.values().cloned().collect();
         println!(
             "\nTime per stage and case, in seconds:\n\n{}",
             render(&columns)
         );
-        for note in &report.notes {
-            println!("note: {note}");
-        }
     }
     conclusion.exit();
 }
 
-fn check_case(case: &Case, report: &Mutex<Report>) -> Result<(), libtest_mimic::Failed> {
+fn check_case(
+    case: &Case,
+    columns: &Mutex<BTreeMap<String, Column>>,
+) -> Result<Completion, Failed> {
     let logs = scratch_dir(&format!("{}-logs", case.id));
-    let mut stages = Stages::new(logs.path());
-    let outcome = run_case(case, &mut stages);
-    let mut report = report.lock().unwrap();
-    report.columns.insert(
+    let mut stages = Stages::new(&case.id, logs.path());
+    let outcome = CaseRun::suite(case).run(&mut stages, |_| true);
+    columns.lock().unwrap().insert(
         case.id.clone(),
         Column {
             title: case.id.clone(),
@@ -65,12 +61,17 @@ fn check_case(case: &Case, report: &Mutex<Report>) -> Result<(), libtest_mimic::
         },
     );
     match outcome {
-        Ok(note) => {
-            if let Some(note) = note {
-                eprintln!("note: {note}");
-                report.notes.push(note);
+        Ok(Outcome::Built) => Ok(Completion::Completed),
+        Ok(Outcome::NoPython(reason)) => {
+            if std::env::var_os("TEMPLATE_TEST_REQUIRE_ALL_PYTHONS").is_some_and(|v| v == "1") {
+                Err(format!(
+                    "case {}: TEMPLATE_TEST_REQUIRE_ALL_PYTHONS=1, and {reason}",
+                    case.id
+                )
+                .into())
+            } else {
+                Ok(Completion::ignored_with(reason))
             }
-            Ok(())
         }
         Err(failure) => Err(format!("case {} [{}]: {failure}", case.id, case.summary()).into()),
     }

@@ -6,7 +6,7 @@
 //! is adding a file.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -24,14 +24,19 @@ struct TemplateConfig {
     placeholders: BTreeMap<String, Placeholder>,
 }
 
-/// The template's parameters, read from cargo-generate.toml.
+/// The repository's template's parameters, read from its cargo-generate.toml.
 pub fn placeholders() -> BTreeMap<String, Placeholder> {
-    let path = repo_root().join("cargo-generate.toml");
+    placeholders_of(&repo_root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The parameters of the template at `root`, read from its cargo-generate.toml.
+pub fn placeholders_of(root: &Path) -> Result<BTreeMap<String, Placeholder>, String> {
+    let path = root.join("cargo-generate.toml");
     let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     toml::from_str::<TemplateConfig>(&text)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .placeholders
+        .map(|config| config.placeholders)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The `python_version` choices: every CPython version the template offers.
@@ -40,17 +45,53 @@ pub fn python_versions() -> Vec<String> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CaseFile {
     case: CaseMeta,
     #[serde(default)]
     values: BTreeMap<String, String>,
+    expect: Expect,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CaseMeta {
     name: String,
     module: String,
     dist: String,
+    #[serde(default)]
+    plot: bool,
+}
+
+/// What a case's values must change, in every file it lands in: stated by hand in the
+/// case file, never computed by the code that renders the template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// The Pipfile's `[requires] python_version`, a TOML string.
+    pub pipfile_python: String,
+    /// pyproject.toml's `requires-python`.
+    pub requires_python: String,
+    /// The `Programming Language :: Python :: 3.X` classifiers, in order.
+    pub classifier_versions: Vec<String>,
+    /// pyproject.toml's `[tool.black] target-version`.
+    pub black_target: String,
+    /// The black version the Pipfile pins (`==X`).
+    pub black_pin: String,
+    /// The pipenv version that CI installs and the README tells users to install.
+    pub pipenv_pin: String,
+    /// CI's `python` matrix, then its free-threaded leg.
+    pub ci_pythons: Vec<String>,
+    pub ci_free_threaded: String,
+    /// The interpreters the release workflow installs with setup-python, in order.
+    pub release_setup_pythons: Vec<String>,
+    /// The `--interpreter` arguments of the release's maturin steps (abi3 projects),
+    /// or `--find-interpreter` alone.
+    pub release_interpreters: Vec<String>,
+    /// pyo3's features in Cargo.toml (`abi3-py3X`, or none).
+    pub pyo3_features: Vec<String>,
+    /// The tag in the name of the wheel `maturin build` makes here (`cp312-cp312`).
+    pub wheel_tag: String,
 }
 
 /// A scenario: one project generated with given values.
@@ -68,6 +109,10 @@ pub struct Case {
     pub dist: String,
     /// Every parameter's value: the file's, else the template's default.
     pub values: BTreeMap<String, String>,
+    /// Whether the full tier installs the plot category and draws the charts.
+    pub plot: bool,
+    /// What the values must change.
+    pub expect: Expect,
 }
 
 impl Case {
@@ -85,11 +130,6 @@ impl Case {
 
     pub fn lang(&self) -> &str {
         &self.values["lang"]
-    }
-
-    /// "39" for Python 3.9.
-    pub fn py_nodot(&self) -> String {
-        self.python_version().replace('.', "")
     }
 
     /// A one-line summary of the values, for reports.
@@ -143,6 +183,8 @@ pub fn all_cases() -> Vec<Case> {
                 name: parsed.case.name,
                 module: parsed.case.module,
                 dist: parsed.case.dist,
+                plot: parsed.case.plot,
+                expect: parsed.expect,
                 values,
                 file,
             }

@@ -5,17 +5,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use walkdir::WalkDir;
+use yaml_rust2::Yaml;
 
 use crate::cases::Case;
-use crate::paths::repo_root;
+use crate::language;
 
-/// Every check on a freshly generated tree (without `.git`).
-pub fn all(root: &Path, case: &Case) -> Result<(), String> {
+/// Every check on a tree freshly generated (without `.git`) from the template at
+/// `template`.
+pub fn all(root: &Path, case: &Case, template: &Path) -> Result<(), String> {
     expected_files(root, case)?;
     no_liquid_left(root)?;
     toml_parses(root)?;
     yaml_parses(root)?;
     names_consistent(root, case)?;
+    names_in_prose(root, case)?;
+    expected_values(root, case)?;
+    answers_recorded(root, case, template)?;
     written_in_chosen_language(root, case)?;
     no_gil_demo_when_off(root, case)?;
     workflow_expressions_survive(root)?;
@@ -30,6 +35,7 @@ fn base_files(module: &str) -> Vec<String> {
         ".github/workflows/release.yml",
         ".gitignore",
         ".pre-commit-config.yaml",
+        ".template-answers.toml",
         "Cargo.toml",
         "Pipfile",
         "README.md",
@@ -37,8 +43,10 @@ fn base_files(module: &str) -> Vec<String> {
         "main.py",
         "pyproject.toml",
         "src/lib.rs",
+        "tests/conftest.py",
         "tests/test_fibonacci.py",
         "tests/test_main.py",
+        "update_template.py",
     ]
     .into_iter()
     .map(String::from)
@@ -50,7 +58,15 @@ fn base_files(module: &str) -> Vec<String> {
 pub const GIL_DEMO_FILES: [&str; 3] = ["gil_demo.py", "gil_parallel.py", "tests/test_gil.py"];
 
 /// Words that only the GIL demo's code and docs use: none may appear when it is off.
-const GIL_DEMO_WORDS: [&str; 5] = ["GIL", "gil_", "detach", "double_list", "threading"];
+/// (The GIL itself may: every module states its stance on free-threaded Python.)
+const GIL_DEMO_WORDS: [&str; 6] = [
+    "gil_demo",
+    "gil_parallel",
+    "run_detached",
+    "double_list",
+    "py.detach",
+    "import threading",
+];
 
 /// The tree holds exactly the files the case's options call for.
 pub fn expected_files(root: &Path, case: &Case) -> Result<(), String> {
@@ -108,13 +124,9 @@ pub fn toml_parses(root: &Path) -> Result<(), String> {
 
 /// Every YAML file parses, as one document.
 pub fn yaml_parses(root: &Path) -> Result<(), String> {
-    for (path, text) in text_files(root) {
+    for (path, _) in text_files(root) {
         if path.ends_with(".yml") || path.ends_with(".yaml") {
-            let docs = yaml_rust2::YamlLoader::load_from_str(&text)
-                .map_err(|e| format!("{path} is not valid YAML: {e}"))?;
-            if docs.len() != 1 {
-                return Err(format!("{path} holds {} YAML documents, not 1", docs.len()));
-            }
+            read_yaml(root, &path)?;
         }
     }
     Ok(())
@@ -123,36 +135,46 @@ pub fn yaml_parses(root: &Path) -> Result<(), String> {
 /// The module and distribution names are the case's, in every place that names them.
 pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
     let cargo = read_toml(root, "Cargo.toml")?;
-    expect_eq("Cargo.toml", &cargo, ["package", "name"], &case.dist)?;
-    expect_eq("Cargo.toml", &cargo, ["lib", "name"], &case.module)?;
+    expect_str("Cargo.toml", &cargo, &["package", "name"], &case.dist)?;
+    expect_str("Cargo.toml", &cargo, &["lib", "name"], &case.module)?;
     let pyproject = read_toml(root, "pyproject.toml")?;
-    expect_eq(
+    expect_str(
         "pyproject.toml",
         &pyproject,
-        ["project", "name"],
+        &["project", "name"],
         &case.dist,
     )?;
 
     let lib = read(root, "src/lib.rs")?;
-    let declaration = format!("#[pymodule]\nmod {} {{", case.module);
+    let declaration = format!("#[pymodule(gil_used = false)]\nmod {} {{", case.module);
     if !lib.contains(&declaration) {
         return Err(format!("src/lib.rs does not declare `{declaration}`"));
     }
 
     // Every module a Python file imports is either the standard library's, pytest,
-    // main.py, or the project's own: a misspelt project module shows up as a stranger.
+    // matplotlib, one of the project's scripts, or the project's own: a misspelt
+    // project module shows up as a stranger.
     const KNOWN: &[&str] = &[
         "__future__",
         "argparse",
+        "collections",
+        "faulthandler",
+        "gil_demo",
+        "gil_parallel",
+        "importlib",
         "main",
         "math",
+        "matplotlib",
         "os",
         "pathlib",
         "platform",
         "pytest",
         "re",
+        "shutil",
+        "struct",
         "subprocess",
         "sys",
+        "tempfile",
         "threading",
         "time",
         "typing",
@@ -182,19 +204,255 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
     Ok(())
 }
 
-/// The README and the demo scripts' output speak the case's `lang`: Korean (Hangul)
-/// for `ko`, none of it for `en`.
+/// Where the README, the stub and the release workflow name the project in prose and
+/// code blocks (`import X`, `X.run(...)`, `mod X`, `X.pyi`, the PyPI project), the
+/// name is the case's; and each of those places is there.
+pub fn names_in_prose(root: &Path, case: &Case) -> Result<(), String> {
+    let (module, dist) = (case.module.as_str(), case.dist.as_str());
+    let title = read(root, "README.md")?
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    if title != format!("# {dist}") {
+        return Err(format!("README.md's title is `{title}`, not `# {dist}`"));
+    }
+    let places: [(&str, &str, &str, &str); 6] = [
+        ("README.md", "import ", ";", module),
+        ("README.md", "print(", ".run(10))", module),
+        ("README.md", "mod ", "`", module),
+        ("README.md", "`", ".pyi`", module),
+        ("README.md", "project `", "`", dist),
+        (
+            ".github/workflows/release.yml",
+            "https://pypi.org/p/",
+            "\n",
+            dist,
+        ),
+    ];
+    for (file, before, after, expected) in places {
+        let text = read(root, file)?;
+        let found = between(&text, before, after);
+        let named: Vec<&str> = found
+            .into_iter()
+            .filter(|name| {
+                name.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+            })
+            .collect();
+        if named.is_empty() {
+            return Err(format!(
+                "{file} never names the project as `{before}{expected}{after}`"
+            ));
+        }
+        if let Some(wrong) = named.iter().find(|name| **name != expected) {
+            return Err(format!(
+                "{file} names the project `{wrong}` in `{before}{wrong}{after}`, not `{expected}`"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every `X` of `before X after` in `text`, X holding no whitespace.
+fn between<'a>(text: &'a str, before: &str, after: &str) -> Vec<&'a str> {
+    text.match_indices(before)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + before.len()..];
+            let end = rest.find(after)?;
+            let name = &rest[..end];
+            (!name.is_empty() && !name.contains(char::is_whitespace)).then_some(name)
+        })
+        .collect()
+}
+
+/// Each value the case's parameters change, in every file it lands in, is what the
+/// case file's `[expect]` table says.
+pub fn expected_values(root: &Path, case: &Case) -> Result<(), String> {
+    let e = &case.expect;
+    let pipfile = read_toml(root, "Pipfile")?;
+    expect_str(
+        "Pipfile",
+        &pipfile,
+        &["requires", "python_version"],
+        &e.pipfile_python,
+    )?;
+    let black_pin = format!("=={}", e.black_pin);
+    expect_str("Pipfile", &pipfile, &["dev-packages", "black"], &black_pin)?;
+
+    let pyproject = read_toml(root, "pyproject.toml")?;
+    let requires = &["project", "requires-python"];
+    expect_str("pyproject.toml", &pyproject, requires, &e.requires_python)?;
+    let classifiers: Vec<String> = strings(&pyproject, &["project", "classifiers"])
+        .iter()
+        .filter_map(|c| c.strip_prefix("Programming Language :: Python :: "))
+        .filter(|v| v.starts_with("3."))
+        .map(String::from)
+        .collect();
+    same(
+        "pyproject.toml: the Python version classifiers",
+        &classifiers,
+        &e.classifier_versions,
+    )?;
+    let target = strings(&pyproject, &["tool", "black", "target-version"]);
+    same(
+        "pyproject.toml: [tool.black] target-version",
+        &target,
+        std::slice::from_ref(&e.black_target),
+    )?;
+
+    let cargo = read_toml(root, "Cargo.toml")?;
+    let features = match lookup(&cargo, &["dependencies", "pyo3"]) {
+        Some(toml::Value::String(_)) => Vec::new(),
+        Some(_) => strings(&cargo, &["dependencies", "pyo3", "features"]),
+        None => return Err("Cargo.toml does not depend on pyo3".into()),
+    };
+    same("Cargo.toml: pyo3's features", &features, &e.pyo3_features)?;
+
+    for file in ["README.md", ".github/workflows/ci.yml"] {
+        let text = read(root, file)?;
+        // The version after each `pipenv==`, up to what is not part of it.
+        let versions: Vec<&str> = text
+            .split("pipenv==")
+            .skip(1)
+            .map(|rest| {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(rest.len());
+                rest[..end].trim_end_matches('.')
+            })
+            .collect();
+        if versions.is_empty() {
+            return Err(format!("{file} does not pin pipenv (pipenv==...)"));
+        }
+        if let Some(wrong) = versions.iter().find(|v| **v != e.pipenv_pin) {
+            return Err(format!(
+                "{file} pins pipenv=={wrong}, expected pipenv=={}",
+                e.pipenv_pin
+            ));
+        }
+    }
+
+    let ci = read_yaml(root, ".github/workflows/ci.yml")?;
+    let matrix = &ci["jobs"]["test"]["strategy"]["matrix"];
+    same(
+        "ci.yml: the python matrix",
+        &yaml_strings(&matrix["python"]),
+        &e.ci_pythons,
+    )?;
+    let free_threaded = matrix["include"][0]["python"].as_str().unwrap_or_default();
+    same(
+        "ci.yml: the free-threaded leg",
+        &[free_threaded.to_owned()],
+        std::slice::from_ref(&e.ci_free_threaded),
+    )?;
+
+    let release = read_yaml(root, ".github/workflows/release.yml")?;
+    let steps = release["jobs"]["wheels"]["steps"]
+        .as_vec()
+        .ok_or("release.yml has no jobs.wheels.steps")?;
+    let uses =
+        |step: &Yaml, action: &str| step["uses"].as_str().is_some_and(|u| u.starts_with(action));
+    let setup = setup_python_versions(steps);
+    same(
+        "release.yml: the interpreters setup-python installs",
+        &setup,
+        &e.release_setup_pythons,
+    )?;
+    let interpreters: Vec<String> = steps
+        .iter()
+        .filter(|s| uses(s, "PyO3/maturin-action@"))
+        .flat_map(|s| {
+            let args: Vec<String> = s["with"]["args"]
+                .as_str()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(String::from)
+                .collect();
+            let mut picked = Vec::new();
+            for (i, arg) in args.iter().enumerate() {
+                if arg == "--find-interpreter" {
+                    picked.push(arg.clone());
+                } else if arg == "--interpreter" || arg == "-i" {
+                    picked.extend(args.get(i + 1).cloned());
+                }
+            }
+            picked
+        })
+        .collect();
+    same(
+        "release.yml: the wheels' interpreters",
+        &interpreters,
+        &e.release_interpreters,
+    )?;
+    Ok(())
+}
+
+/// `.template-answers.toml` records the case's name and values, the template's
+/// version (CHANGELOG.md's newest release), and no source or revision (a project
+/// generated by hand: cargo-generate tells the hooks neither).
+pub fn answers_recorded(root: &Path, case: &Case, template: &Path) -> Result<(), String> {
+    const FILE: &str = ".template-answers.toml";
+    let answers = read_toml(root, FILE)?;
+    let project_name = root.file_name().unwrap().to_string_lossy();
+    expect_str(FILE, &answers, &["template", "project-name"], &project_name)?;
+    expect_str(
+        FILE,
+        &answers,
+        &["template", "version"],
+        &changelog_version(template)?,
+    )?;
+    for (key, value) in &case.values {
+        expect_str(FILE, &answers, &["values", key], value)?;
+    }
+    for key in ["template_source", "template_revision"] {
+        expect_str(FILE, &answers, &["values", key], "")?;
+    }
+    Ok(())
+}
+
+/// The newest release of the template's CHANGELOG.md (`## [1.2.3] - date`).
+pub fn changelog_version(template: &Path) -> Result<String, String> {
+    let changelog = std::fs::read_to_string(template.join("CHANGELOG.md"))
+        .map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;
+    changelog
+        .lines()
+        .filter_map(|line| line.strip_prefix("## ["))
+        .filter_map(|rest| rest.split(']').next())
+        .find(|version| *version != "Unreleased")
+        .map(String::from)
+        .ok_or_else(|| "CHANGELOG.md has no release (## [1.2.3] - date)".into())
+}
+
+/// The README and the demo scripts speak the case's `lang`. For `en`, no Korean at
+/// all. For `ko`, no paragraph, table row or heading of the README and no message of
+/// a script is English prose (technical names inside Korean sentences are fine).
 pub fn written_in_chosen_language(root: &Path, case: &Case) -> Result<(), String> {
-    let hangul = |text: &str| text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
-    let mut files = vec!["README.md", "main.py"];
+    let mut files = vec!["README.md", "main.py", "update_template.py"];
     if case.gil_demo() {
         files.extend(["gil_demo.py", "gil_parallel.py"]);
     }
     for path in files {
-        let korean = hangul(&read(root, path)?);
-        match (case.lang(), korean) {
-            ("ko", true) | ("en", false) => {}
-            (lang, _) => return Err(format!("{path} is not written for lang = {lang}")),
+        let text = read(root, path)?;
+        match case.lang() {
+            "en" => {
+                if let Some(line) = text.lines().find(|l| language::has_hangul(l)) {
+                    return Err(format!("{path} is not written for lang = en: {line}"));
+                }
+            }
+            _ => {
+                let pieces = if path.ends_with(".md") {
+                    language::markdown_prose(&text)
+                } else {
+                    language::python_messages(&text)
+                };
+                if let Some(english) = pieces.iter().find(|p| language::is_english_prose(p)) {
+                    return Err(format!(
+                        "{path} is not written for lang = {}: this is English: {english}",
+                        case.lang()
+                    ));
+                }
+            }
         }
     }
     Ok(())
@@ -206,6 +464,10 @@ pub fn no_gil_demo_when_off(root: &Path, case: &Case) -> Result<(), String> {
         return Ok(());
     }
     for (path, text) in text_files(root) {
+        // The answers file records the answer that turned the demo off.
+        if path == ".template-answers.toml" {
+            continue;
+        }
         for word in GIL_DEMO_WORDS {
             if let Some(line) = text.lines().find(|line| line.contains(word)) {
                 return Err(format!(
@@ -218,29 +480,25 @@ pub fn no_gil_demo_when_off(root: &Path, case: &Case) -> Result<(), String> {
     Ok(())
 }
 
-/// Each `${{ ... }}` of the template's workflows reaches the generated ones (liquid
-/// would turn an unprotected one into `$` and nothing).
+/// No `${{ ... }}` of the generated workflows was emptied by liquid (which renders an
+/// unprotected GitHub expression as `$` and nothing; see also
+/// `fast::workflow_expressions_protected`, which looks at the template itself).
 pub fn workflow_expressions_survive(root: &Path) -> Result<(), String> {
-    let source_dir = repo_root().join("template/.github/workflows");
-    for entry in std::fs::read_dir(&source_dir).map_err(|e| e.to_string())? {
-        let source = entry.map_err(|e| e.to_string())?.path();
-        let name = source.file_name().unwrap().to_string_lossy().into_owned();
-        let generated = format!(".github/workflows/{name}");
-        let before = std::fs::read_to_string(&source).map_err(|e| e.to_string())?;
-        let after = read(root, &generated)?;
-        let (expected, found) = (before.matches("${{").count(), after.matches("${{").count());
-        if expected != found {
-            return Err(format!(
-                "{generated} has {found} `${{{{ }}}}` expressions, but the template's has {expected}: wrap them in {{% raw %}}"
-            ));
+    for (path, text) in text_files(root) {
+        if !path.starts_with(".github/workflows/") {
+            continue;
         }
-        if let Some(line) = after
+        if let Some(line) = text
             .lines()
             .find(|l| l.contains("${{ }}") || l.contains("${{}}"))
         {
+            return Err(format!("{path} has an emptied expression: {}", line.trim()));
+        }
+        let opened = text.matches("${{").count();
+        let closed = text.matches("}}").count();
+        if opened != closed {
             return Err(format!(
-                "{generated} has an emptied expression: {}",
-                line.trim()
+                "{path} has {opened} `${{{{` but {closed} `}}}}`: an expression was cut by liquid"
             ));
         }
     }
@@ -277,29 +535,87 @@ fn text_files(root: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn read(root: &Path, path: &str) -> Result<String, String> {
+pub fn read(root: &Path, path: &str) -> Result<String, String> {
     std::fs::read_to_string(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
-fn read_toml(root: &Path, path: &str) -> Result<toml::Table, String> {
+pub fn read_toml(root: &Path, path: &str) -> Result<toml::Table, String> {
     toml::from_str(&read(root, path)?).map_err(|e| format!("{path}: {e}"))
 }
 
-/// `table[section][key]` of the TOML file `file` is the string `expected`.
-fn expect_eq(
+fn read_yaml(root: &Path, path: &str) -> Result<Yaml, String> {
+    let mut docs = yaml_rust2::YamlLoader::load_from_str(&read(root, path)?)
+        .map_err(|e| format!("{path} is not valid YAML: {e}"))?;
+    if docs.len() != 1 {
+        return Err(format!("{path} holds {} YAML documents, not 1", docs.len()));
+    }
+    Ok(docs.remove(0))
+}
+
+/// The Python versions the setup-python steps among `steps` install, in order.
+pub fn setup_python_versions(steps: &[Yaml]) -> Vec<String> {
+    steps
+        .iter()
+        .filter(|step| {
+            step["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/setup-python@"))
+        })
+        .flat_map(|step| {
+            let versions = step["with"]["python-version"].as_str().unwrap_or_default();
+            versions
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The value at `path` (table keys) in `table`.
+fn lookup<'a>(table: &'a toml::Table, path: &[&str]) -> Option<&'a toml::Value> {
+    let (first, rest) = path.split_first()?;
+    rest.iter()
+        .try_fold(table.get(*first)?, |value, key| value.get(*key))
+}
+
+/// The strings of the TOML array at `path`, or none.
+fn strings(table: &toml::Table, path: &[&str]) -> Vec<String> {
+    let items = lookup(table, path).and_then(|v| v.as_array());
+    owned(items.into_iter().flatten().map(|i| i.as_str()))
+}
+
+/// The strings of the YAML sequence `value`, or none.
+fn yaml_strings(value: &Yaml) -> Vec<String> {
+    owned(value.as_vec().into_iter().flatten().map(|i| i.as_str()))
+}
+
+/// The items that are strings, owned.
+fn owned<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Vec<String> {
+    items.flatten().map(String::from).collect()
+}
+
+/// The value at `path` of the TOML file `file` is the string `expected` (a string:
+/// `python_version = 3.12` would be a float).
+fn expect_str(
     file: &str,
     table: &toml::Table,
-    [section, key]: [&str; 2],
+    path: &[&str],
     expected: &str,
 ) -> Result<(), String> {
-    let actual = table
-        .get(section)
-        .and_then(|s| s.get(key))
-        .and_then(|v| v.as_str());
-    match actual {
-        Some(value) if value == expected => Ok(()),
-        _ => Err(format!(
-            "{file}: [{section}] {key} is {actual:?}, expected \"{expected}\""
+    match lookup(table, path) {
+        Some(toml::Value::String(value)) if value == expected => Ok(()),
+        actual => Err(format!(
+            "{file}: {} is {}, expected the string \"{expected}\"",
+            path.join("."),
+            actual.map_or("missing".to_owned(), |v| v.to_string())
         )),
+    }
+}
+
+fn same(what: &str, actual: &[String], expected: &[String]) -> Result<(), String> {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(format!("{what} are {actual:?}, expected {expected:?}"))
     }
 }

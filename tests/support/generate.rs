@@ -8,43 +8,98 @@ use crate::cases::Case;
 use crate::paths::{cache_dir, repo_root};
 use crate::tools::tools;
 
-/// `cargo generate --path <repo> template --silent --destination <dest>`, isolated from
-/// the user's settings: no cargo-generate app config (whose `[values]` would change the
-/// output) and no `CARGO_GENERATE_*` variables. Callers add `--name`, `-d` and the like.
-pub fn cargo_generate(destination: &Path) -> Command {
-    let mut command = Command::new(&tools().cargo_generate);
-    command
-        .arg("generate")
-        .arg("--path")
-        .arg(template_source())
-        .arg("template")
-        .arg("--silent")
-        .arg("--destination")
-        .arg(destination)
-        .arg("--config")
-        .arg(empty_app_config())
-        // cargo-generate prints a stack trace with every error when this is set.
-        .env("RUST_BACKTRACE", "0");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("CARGO_GENERATE_") {
-            command.env_remove(key);
-        }
-    }
-    command
+/// What a copy of the template holds: what cargo-generate reads, and the files the
+/// fast tier checks beside it (the changelog's version, the README's parameter table,
+/// the template's own workflow).
+pub const TEMPLATE_FILES: [&str; 6] = [
+    "cargo-generate.toml",
+    "hooks",
+    "template",
+    "CHANGELOG.md",
+    "README.md",
+    ".github",
+];
+
+/// A copy of the template to generate from: the repository's own files, or a scratch
+/// copy changed on purpose (a mutant) or kept in git (the update tests).
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub root: PathBuf,
 }
 
-/// The command that generates `case` into `destination`, as its `vcs` says:
-/// `false` for a tree to compare, `true` for a project to work in (git init'ed).
-pub fn generate_case(case: &Case, destination: &Path, vcs: bool) -> Command {
-    let mut command = cargo_generate(destination);
-    command
-        .arg(format!("--name={}", case.name))
-        .arg("--template-values-file")
-        .arg(&case.file);
-    if !vcs {
-        command.args(["--vcs", "none"]);
+impl Template {
+    /// The repository's template, copied once per process. (`--path <repository>`
+    /// would make cargo-generate copy everything, this suite's own target/ included,
+    /// on every run.)
+    pub fn repo() -> &'static Template {
+        static COPY: OnceLock<(tempfile::TempDir, Template)> = OnceLock::new();
+        &COPY
+            .get_or_init(|| {
+                let dir = tempfile::Builder::new()
+                    .prefix("template-source-")
+                    .tempdir()
+                    .expect("cannot create a temporary directory");
+                let template = Template::copy_into(dir.path());
+                (dir, template)
+            })
+            .1
     }
-    command
+
+    /// A copy of the repository's template in `dir`.
+    pub fn copy_into(dir: &Path) -> Template {
+        let root = repo_root();
+        for name in TEMPLATE_FILES {
+            copy_path(&root.join(name), &dir.join(name));
+        }
+        Template {
+            root: dir.to_owned(),
+        }
+    }
+
+    /// `cargo generate --path <template> template --silent --destination <dest>`,
+    /// isolated from the user's settings: no cargo-generate app config (whose
+    /// `[values]` would change the output) and no `CARGO_GENERATE_*` variables.
+    /// Callers add `--name`, `-d` and the like.
+    pub fn cargo_generate(&self, destination: &Path) -> Command {
+        let mut command = Command::new(&tools().cargo_generate);
+        command
+            .arg("generate")
+            .arg("--path")
+            .arg(&self.root)
+            .arg("template")
+            .arg("--silent")
+            .arg("--destination")
+            .arg(destination)
+            .arg("--config")
+            .arg(empty_app_config())
+            // cargo-generate prints a stack trace with every error when this is set.
+            .env("RUST_BACKTRACE", "0");
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("CARGO_GENERATE_") {
+                command.env_remove(key);
+            }
+        }
+        command
+    }
+
+    /// The command that generates `case` into `destination`: without git (`vcs` false)
+    /// for a tree to compare, with it for a project to work in. Every value of the case
+    /// is also given with `-d`, so that a value changed in `case.values` (as the bench
+    /// does) is the one generated.
+    pub fn generate_case(&self, case: &Case, destination: &Path, vcs: bool) -> Command {
+        let mut command = self.cargo_generate(destination);
+        command
+            .arg(format!("--name={}", case.name))
+            .arg("--template-values-file")
+            .arg(&case.file);
+        for (key, value) in &case.values {
+            command.arg("-d").arg(format!("{key}={value}"));
+        }
+        if !vcs {
+            command.args(["--vcs", "none"]);
+        }
+        command
+    }
 }
 
 /// The project cargo-generate made in the otherwise empty `destination`. (Its name is
@@ -63,38 +118,22 @@ pub fn project_dir(destination: &Path) -> PathBuf {
     }
 }
 
-/// The template as cargo-generate should see it: the repository's cargo-generate.toml,
-/// hooks/ and template/, copied once per process. (`--path <repository>` would make
-/// cargo-generate copy everything, this suite's own target/ included, on every run.)
-fn template_source() -> &'static Path {
-    static SOURCE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SOURCE
-        .get_or_init(|| {
-            let copy = tempfile::Builder::new()
-                .prefix("template-source-")
-                .tempdir()
-                .expect("cannot create a temporary directory");
-            let root = repo_root();
-            std::fs::copy(
-                root.join("cargo-generate.toml"),
-                copy.path().join("cargo-generate.toml"),
-            )
-            .expect("cannot copy cargo-generate.toml");
-            for dir in ["hooks", "template"] {
-                copy_dir(&root.join(dir), &copy.path().join(dir));
-            }
-            copy
-        })
-        .path()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the file or directory `from` to `to`.
+pub fn copy_path(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("cannot walk the template");
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        let entry = entry.unwrap_or_else(|e| panic!("cannot copy {}: {e}", from.display()));
+        let relative = entry.path().strip_prefix(from).unwrap();
+        let target = if relative.as_os_str().is_empty() {
+            to.to_owned()
+        } else {
+            to.join(relative)
+        };
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("cannot copy the template");
         } else {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).expect("cannot copy the template");
+            }
             std::fs::copy(entry.path(), &target).expect("cannot copy the template");
         }
     }

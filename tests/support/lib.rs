@@ -7,9 +7,17 @@
 
 pub mod cases;
 pub mod checks;
+pub mod command;
+pub mod fast;
 pub mod generate;
+pub mod language;
+pub mod mutants;
 pub mod paths;
 pub mod pipeline;
+pub mod project_env;
+pub mod rules;
+pub mod snapshots;
 pub mod stage;
 pub mod table;
 pub mod tools;
+pub mod update;

@@ -1,305 +1,249 @@
-//! Everything the full tier does with one case: generate it, then run the generated
-//! project's own commands as its README gives them, then package it and test the
-//! packages. Each step is a stage of [`Stages`], timed and named in failures.
+//! Everything the full tier does with one case, as one declarative list of stages
+//! ([`STAGES`]): generate it, check it statically, run the generated project's own
+//! commands as its README gives them, then package it and test the packages.
 
-use std::ffi::OsStr;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use crate::cases::Case;
 use crate::checks;
-use crate::generate::{generate_case, project_dir};
+use crate::generate::{Template, project_dir};
 use crate::paths::{cache_dir, repo_root, scratch_dir};
+use crate::project_env::ProjectEnv;
 use crate::stage::{Failure, Stage, Stages};
-use crate::tools::{executable_in, find_python, pipenv, tools, venv_bin};
+use crate::tools::{executable_in, find_python, tools, venv_bin};
 
-/// The stages that need the case's Python, in order: skipped together when there is none.
-pub const BUILD_STAGES: [&str; 18] = [
-    "pipenv install",
-    "maturin develop",
-    "pytest",
-    "cargo test",
-    "clippy",
-    "pre-commit",
-    "import",
-    "rustfmt",
-    "black",
-    "git commit",
-    "demo scripts",
-    "wheel",
-    "sdist",
-    "twine check",
-    "validate-pyproject",
-    "wheel install",
-    "sdist install",
-    "clean tree",
-];
-
-/// Runs every stage of `case`. `Ok(Some(note))` means the build stages were skipped,
-/// and the note says why.
-pub fn run_case(case: &Case, stages: &mut Stages) -> Result<Option<String>, Failure> {
-    let scratch = scratch_dir(&case.id);
-    let destination = scratch.path().join("generated");
-    std::fs::create_dir(&destination).expect("cannot create the destination");
-
-    stages.run("generate", |s| {
-        s.command(&mut generate_case(case, &destination, true))
-    })?;
-    let project = project_dir(&destination);
-    stages.run("static checks", |s| {
-        s.check(
-            "static checks of the generated tree",
-            checks::all(&project, case),
-        )
-    })?;
-
-    let Some(python) = find_python(case.python_version()) else {
-        for stage in BUILD_STAGES {
-            stages.skip(stage);
-        }
-        return Ok(Some(format!(
-            "{}: build stages skipped: no Python {} interpreter on this machine \
-             (looked in $PYENV_ROOT/versions and for python{} on PATH); generated and \
-             checked statically only",
-            case.id,
-            case.python_version(),
-            case.python_version()
-        )));
-    };
-    let env = ProjectEnv::new(case, &project);
-    // Where the README builds them: `maturin build --release --out dist`.
-    let dist = project.join("dist");
-
-    time_to_green(stages, &env)?;
-    stages.run("import", |s| import_in_fresh_process(s, &env, case))?;
-    stages.run("rustfmt", |s| {
-        s.command(&mut env.command("cargo", ["fmt", "--check"]))
-    })?;
-    stages.run("black", |s| {
-        s.command(&mut env.pipenv(["run", "black", "--check", "."]))
-    })?;
-    stages.run("git commit", |s| {
-        // The hooks as a user meets them: installed into git, run by a plain
-        // `git commit` from a shell where the virtualenv is not active.
-        s.command(&mut env.pipenv(["run", "pre-commit", "install"]))?;
-        s.command(&mut env.command(
-            "git",
-            [
-                "-c",
-                "user.name=Template Tests",
-                "-c",
-                "user.email=template-tests@example.invalid",
-                "-c",
-                "commit.gpgsign=false",
-                "commit",
-                "--quiet",
-                "--message",
-                "Generated project",
-            ],
-        ))
-    })?;
-    stages.run("demo scripts", |s| demo_scripts(s, &env, case))?;
-    let wheel = stages.run("wheel", |s| build_wheel(s, &env, case, &dist))?;
-    let sdist = stages.run("sdist", |s| build_sdist(s, &env, &dist))?;
-    stages.run("twine check", |s| {
-        s.command(
-            Command::new(tools().python_tool("twine"))
-                .args(["check", "--strict"])
-                .args([&wheel, &sdist]),
-        )
-    })?;
-    stages.run("validate-pyproject", |s| {
-        s.command(
-            Command::new(tools().python_tool("validate-pyproject"))
-                .arg(project.join("pyproject.toml")),
-        )
-    })?;
-    stages.run("wheel install", |s| {
-        let venv = scratch.path().join("wheel-venv");
-        install_and_test(s, &python, &venv, &wheel, &env, case, true)
-    })?;
-    stages.run("sdist install", |s| {
-        let venv = scratch.path().join("sdist-venv");
-        install_and_test(s, &python, &venv, &sdist, &env, case, false)
-    })?;
-    stages.run("clean tree", |s| {
-        // Every file the steps above made is ignored, and no tool rewrote a source:
-        // git sees nothing since the commit.
-        let status =
-            s.command(&mut env.command("git", ["status", "--porcelain", "--untracked-files=all"]))?;
-        s.check(
-            "git status --porcelain --untracked-files=all",
-            if status.trim().is_empty() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "the work tree is not clean after the checks:\n{status}"
-                ))
-            },
-        )
-    })?;
-    Ok(None)
+/// One stage of a case.
+pub struct StageDef {
+    pub name: &'static str,
+    /// Runs the case's Python (its virtualenv, its build): skipped where there is none.
+    pub needs_python: bool,
+    /// One of the README's steps from generation to every check passing, which
+    /// `cargo bench --bench time_to_green` times.
+    pub time_to_green: bool,
+    pub run: fn(&mut CaseRun<'_>, &mut Stage<'_>) -> Result<(), Failure>,
 }
 
-/// The README's steps from a freshly generated project to every check passing: the
-/// stages time-to-green measures.
-pub fn time_to_green(stages: &mut Stages, env: &ProjectEnv) -> Result<(), Failure> {
-    stages.run("pipenv install", |s| {
-        s.command(&mut env.pipenv(["install", "--dev"]))
-    })?;
-    stages.run("maturin develop", |s| {
-        s.command(&mut env.maturin(["maturin", "develop"]))
-    })?;
-    stages.run("pytest", |s| s.command(&mut env.pipenv(["run", "pytest"])))?;
-    stages.run("cargo test", |s| {
-        s.command(&mut env.pipenv(["run", "cargo", "test"]))
-    })?;
-    stages.run("clippy", |s| {
-        s.command(&mut env.pipenv([
-            "run",
-            "cargo",
-            "clippy",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))
-    })?;
-    stages.run("pre-commit", |s| {
-        s.command(&mut env.command("git", ["add", "-A"]))?;
-        s.command(&mut env.pipenv(["run", "pre-commit", "run", "--all-files"]))
-    })?;
+const fn stage(
+    name: &'static str,
+    needs_python: bool,
+    time_to_green: bool,
+    run: fn(&mut CaseRun<'_>, &mut Stage<'_>) -> Result<(), Failure>,
+) -> StageDef {
+    StageDef {
+        name,
+        needs_python,
+        time_to_green,
+        run,
+    }
+}
+
+/// Every stage, in order.
+pub const STAGES: &[StageDef] = &[
+    stage("generate", false, true, generate),
+    stage("static checks", false, false, static_checks),
+    stage("pipenv install", true, true, pipenv_install),
+    stage("maturin develop", true, true, maturin_develop),
+    stage("pytest", true, true, pytest),
+    stage("cargo test", true, true, cargo_test),
+    stage("clippy", true, true, clippy),
+    stage("pre-commit", true, true, pre_commit),
+    stage("import", true, false, import_in_fresh_process),
+    stage("rustfmt", true, false, rustfmt),
+    stage("black", true, false, black),
+    stage("git commit", true, false, git_commit),
+    stage("demo scripts", true, false, demo_scripts),
+    stage("free-threaded paths", true, false, free_threaded_paths),
+    stage("test timeout", true, false, test_timeout),
+    stage("plot", true, false, plot),
+    stage("wheel", true, false, wheel),
+    stage("sdist", true, false, sdist),
+    stage("twine check", true, false, twine_check),
+    stage("validate-pyproject", true, false, validate_pyproject),
+    stage("wheel install", true, false, wheel_install),
+    stage("sdist install", true, false, sdist_install),
+    stage("dev-tool modules", true, false, dev_tool_modules),
+    stage("clean tree", true, false, clean_tree),
+];
+
+/// How a case's run ended.
+pub enum Outcome {
+    /// Every stage ran and passed.
+    Built,
+    /// Generated and checked statically; the stages that need the case's Python were
+    /// skipped, for the reason given.
+    NoPython(String),
+}
+
+/// One case being run, and what its stages have made so far.
+pub struct CaseRun<'a> {
+    pub case: &'a Case,
+    template: &'a Template,
+    targets: PathBuf,
+    scratch: tempfile::TempDir,
+    project: Option<PathBuf>,
+    python: Option<PathBuf>,
+    env: Option<ProjectEnv>,
+    wheel: Option<PathBuf>,
+    sdist: Option<PathBuf>,
+}
+
+impl<'a> CaseRun<'a> {
+    /// `case` generated from `template`, its builds cached per Python version under
+    /// `targets`.
+    pub fn new(case: &'a Case, template: &'a Template, targets: &Path) -> Self {
+        Self {
+            case,
+            template,
+            targets: targets.to_owned(),
+            scratch: scratch_dir(&case.id),
+            project: None,
+            python: None,
+            env: None,
+            wheel: None,
+            sdist: None,
+        }
+    }
+
+    /// A project that is already there (made by other means from `case`'s answers),
+    /// for the stages after `generate`.
+    pub fn adopt(case: &'a Case, project: &Path, targets: &Path) -> Self {
+        let mut run = Self::new(case, Template::repo(), targets);
+        run.project = Some(project.to_owned());
+        run
+    }
+
+    /// The suite's run of `case`: the repository's template, the shared build caches.
+    pub fn suite(case: &'a Case) -> Self {
+        Self::new(case, Template::repo(), &cache_dir().join("target"))
+    }
+
+    fn project(&self) -> &Path {
+        self.project
+            .as_deref()
+            .expect("the generate stage comes first")
+    }
+
+    /// The generated project's environment (made once it is generated).
+    pub fn env(&mut self) -> &ProjectEnv {
+        if self.env.is_none() {
+            let env = ProjectEnv::new(self.project(), &self.targets, self.case.python_version());
+            self.env = Some(env);
+        }
+        self.env.as_ref().unwrap()
+    }
+
+    /// The generated project's environment, and the scratch directory it lives in
+    /// (removed when that is dropped).
+    pub fn into_project_env(mut self) -> (tempfile::TempDir, ProjectEnv) {
+        self.env();
+        (self.scratch, self.env.expect("made above"))
+    }
+
+    /// Runs the stages that `wanted` picks, in order, stopping at the first failure.
+    ///
+    /// Cases sharing build caches (the same Python) run one at a time: maturin stages
+    /// its library under a name of the module's, so two builds of one module in one
+    /// target directory would trip over each other.
+    pub fn run(
+        &mut self,
+        stages: &mut Stages,
+        wanted: impl Fn(&StageDef) -> bool,
+    ) -> Result<Outcome, Failure> {
+        let lock = build_lock(&self.targets, self.case.python_version());
+        let _building = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut outcome = Outcome::Built;
+        for def in STAGES.iter().filter(|def| wanted(def)) {
+            if def.needs_python && self.python.is_none() {
+                match find_python(self.case.python_version()) {
+                    Some(python) => self.python = Some(python),
+                    None => {
+                        stages.skip(def.name);
+                        outcome = Outcome::NoPython(format!(
+                            "no Python {0} interpreter on this machine (looked in \
+                             $PYENV_ROOT/versions and for python{0} on PATH): generated and \
+                             checked statically only",
+                            self.case.python_version()
+                        ));
+                        continue;
+                    }
+                }
+            }
+            stages.run(def.name, |s| (def.run)(self, s))?;
+        }
+        Ok(outcome)
+    }
+}
+
+/// The lock of the build caches for `python_version` under `targets`.
+fn build_lock(targets: &Path, python_version: &str) -> Arc<Mutex<()>> {
+    static LOCKS: OnceLock<Mutex<BTreeMap<PathBuf, Arc<Mutex<()>>>>> = OnceLock::new();
+    let key = targets.join(python_version);
+    let mut locks = LOCKS.get_or_init(Default::default).lock().unwrap();
+    Arc::clone(locks.entry(key).or_default())
+}
+
+fn generate(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let destination = run.scratch.path().join("generated");
+    std::fs::create_dir(&destination).expect("cannot create the destination");
+    s.command(&mut run.template.generate_case(run.case, &destination, true))?;
+    run.project = Some(project_dir(&destination));
     Ok(())
 }
 
-/// How the suite runs commands in a generated project: as its README says, with pipenv
-/// and maturin, plus what keeps the run isolated and its caches shared.
-pub struct ProjectEnv {
-    project: PathBuf,
-    pipenv: PathBuf,
-    cargo_target: PathBuf,
-    maturin_target: PathBuf,
+fn static_checks(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    // The git work tree cargo-generate made is checked like the trees of the fast tier.
+    let result = checks::all(run.project(), run.case, &run.template.root);
+    s.check("static checks of the generated tree", result)
 }
 
-impl ProjectEnv {
-    /// The environment for a generated case: the pipenv its CI pins, and the suite's
-    /// shared build caches.
-    pub fn new(case: &Case, project: &Path) -> Self {
-        let pipenv = pipenv(&pinned_pipenv(project));
-        Self::with_targets(
-            project,
-            pipenv,
-            &cache_dir().join("target"),
-            case.python_version(),
-        )
-    }
-
-    /// Build caches are shared per Python version under `targets`: one target
-    /// directory for maturin and one for cargo, as the project's pyproject.toml does,
-    /// so they do not rebuild pyo3 for each other.
-    pub fn with_targets(
-        project: &Path,
-        pipenv: PathBuf,
-        targets: &Path,
-        python_version: &str,
-    ) -> Self {
-        let per_python = targets.join(format!("py{}", python_version.replace('.', "")));
-        Self {
-            project: project.to_owned(),
-            pipenv,
-            cargo_target: per_python.join("cargo"),
-            maturin_target: per_python.join("maturin"),
-        }
-    }
-
-    pub fn project(&self) -> &Path {
-        &self.project
-    }
-
-    /// `program args` in the project, isolated from the caller's virtualenvs.
-    pub fn command<I, S>(&self, program: impl AsRef<OsStr>, args: I) -> Command
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<OsStr>,
-    {
-        let mut command = Command::new(program);
-        command.current_dir(&self.project).args(args);
-        // pipenv on PATH, as for a user: the pre-commit hooks call it.
-        let pipenv_bin = self
-            .pipenv
-            .parent()
-            .expect("pipenv has a directory")
-            .to_owned();
-        let path = std::env::var_os("PATH").unwrap_or_default();
-        let path =
-            std::env::join_paths(std::iter::once(pipenv_bin).chain(std::env::split_paths(&path)))
-                .expect("cannot build PATH");
-        command
-            .env("PATH", path)
-            // The virtualenv in the project's .venv: removed with the project, and
-            // found by maturin even outside `pipenv run`.
-            .env("PIPENV_VENV_IN_PROJECT", "1")
-            .env("PIPENV_IGNORE_VIRTUALENVS", "1")
-            .env("PIPENV_NOSPIN", "1")
-            .env("PIPENV_VERBOSITY", "-1")
-            .env("PRE_COMMIT_HOME", cache_dir().join("pre-commit"))
-            .env("CARGO_TARGET_DIR", &self.cargo_target)
-            .env("RUST_BACKTRACE", "0");
-        for variable in [
-            "VIRTUAL_ENV",
-            "CONDA_PREFIX",
-            "PIPENV_ACTIVE",
-            "PYTHONPATH",
-            "PYO3_PYTHON",
-        ] {
-            command.env_remove(variable);
-        }
-        command
-    }
-
-    /// `pipenv args` in the project.
-    pub fn pipenv<I, S>(&self, args: I) -> Command
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<OsStr>,
-    {
-        self.command(&self.pipenv, args)
-    }
-
-    /// `pipenv run maturin ...` in the project, with maturin's own target directory.
-    pub fn maturin<I, S>(&self, args: I) -> Command
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<OsStr>,
-    {
-        let mut command = self.pipenv(
-            std::iter::once(OsStr::new("run").to_owned())
-                .chain(args.into_iter().map(|a| a.as_ref().to_owned())),
-        );
-        command.env("CARGO_TARGET_DIR", &self.maturin_target);
-        command
-    }
+fn pipenv_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().pipenv(&["install", "--dev"]))?;
+    Ok(())
 }
 
-/// The pipenv version the project pins: its CI installs `pipenv==<version>`.
-pub fn pinned_pipenv(project: &Path) -> String {
-    let workflow = project.join(".github/workflows/ci.yml");
-    let text = std::fs::read_to_string(&workflow)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", workflow.display()));
-    text.split("pipenv==")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("{} does not pin pipenv", workflow.display()))
-        .to_owned()
+fn maturin_develop(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().maturin(&["develop", "--uv"]))?;
+    Ok(())
+}
+
+fn pytest(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().pipenv(&["run", "pytest"]))?;
+    Ok(())
+}
+
+fn cargo_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().pipenv(&["run", "cargo", "test"]))?;
+    Ok(())
+}
+
+fn clippy(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let args = [
+        "run",
+        "cargo",
+        "clippy",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    s.command(&mut run.env().pipenv(&args))?;
+    Ok(())
+}
+
+fn pre_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let env = run.env();
+    s.command(&mut env.command("git", &["add", "-A"]))?;
+    s.command(&mut env.pipenv(&["run", "pre-commit", "run", "--all-files"]))?;
+    Ok(())
 }
 
 /// In a new interpreter: the module imports under its name, works, and its library
 /// exports `PyInit_<module>`.
-fn import_in_fresh_process(
-    s: &mut Stage<'_>,
-    env: &ProjectEnv,
-    case: &Case,
-) -> Result<(), Failure> {
+fn import_in_fresh_process(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let script = format!(
         r#"
 import ctypes, glob, importlib, os
@@ -313,41 +257,83 @@ assert len(libraries) == 1, libraries
 ctypes.PyDLL(libraries[0])["PyInit_{module}"]
 print("PyInit_{module} found in", libraries[0])
 "#,
-        module = case.module
+        module = run.case.module
     );
-    s.command(&mut env.pipenv(["run", "python", "-c", &script]))?;
+    s.command(&mut run.env().python(&["-c", &script]))?;
     Ok(())
 }
 
-/// The scripts a user runs, with small arguments, and what they must print.
-fn demo_scripts(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), Failure> {
-    let output = s.command(&mut env.pipenv(["run", "python", "main.py", "25", "--repeat", "1"]))?;
+fn rustfmt(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().command("cargo", &["fmt", "--check"]))?;
+    Ok(())
+}
+
+fn black(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().pipenv(&["run", "black", "--check", "."]))?;
+    Ok(())
+}
+
+/// The hooks as a user meets them: installed into git, run by a plain `git commit`
+/// from a shell where the virtualenv is not active.
+fn git_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let env = run.env();
+    s.command(&mut env.pipenv(&["run", "pre-commit", "install"]))?;
+    s.command(&mut git(
+        env,
+        &["commit", "--quiet", "--message", "Generated project"],
+    ))?;
+    Ok(())
+}
+
+/// `git args` in the project, as the suite's committer.
+pub fn git(env: &ProjectEnv, args: &[&str]) -> Command {
+    let mut command = env.command("git", &crate::command::GIT_COMMITTER);
+    command.args(args);
+    command
+}
+
+/// What gil_demo.py must print (tests/gil_demo_output.toml): act 1, then act 2.
+fn gil_demo_output() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Output {
+        act1: Vec<String>,
+        act2: Vec<String>,
+    }
+    let path = repo_root().join("tests/gil_demo_output.toml");
+    let text = std::fs::read_to_string(&path).expect("cannot read tests/gil_demo_output.toml");
+    let output: Output = toml::from_str(&text).expect("tests/gil_demo_output.toml is malformed");
+    output.act1.into_iter().chain(output.act2).collect()
+}
+
+/// The scripts a user runs, with small arguments, and what they must print, in the
+/// chosen language.
+fn demo_scripts(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let case = run.case;
+    let env = run.env();
+    let output = s.command(&mut env.python(&["main.py", "25", "--repeat", "1"]))?;
     s.check(
         "main.py 25 prints fib(25) for both languages",
         expect(output.matches("result: 75025").count() == 2, &output),
     )?;
+    s.check(
+        "main.py speaks the chosen language",
+        spoken_in(case, &output),
+    )?;
     if case.gil_demo() {
-        let output = s.command(&mut env.pipenv(["run", "python", "gil_demo.py"]))?;
-        let course_order = [
-            "Py: Enter double_list_py...",
-            "Rust: Enter double_list...",
-            "Rust: Acquire GIL...",
-            "Rust: Exit...",
-            "Py: Exit...",
-            "Py: [2, 4, 6]",
-            "Rust: [2, 4, 6]",
-        ];
+        let output = s.command(&mut env.python(&["gil_demo.py", "--seconds", "0.2"]))?;
         let printed: Vec<&str> = output
             .lines()
-            .filter(|l| l.starts_with("Py:") || l.starts_with("Rust:"))
+            .filter(|l| l.starts_with("Py: ") || l.starts_with("Rust: "))
             .collect();
         s.check(
-            "gil_demo.py prints in the course's order",
-            expect(printed == course_order, &output),
+            "gil_demo.py prints act 1 in the course's order, then act 2",
+            expect(printed == gil_demo_output(), &output),
         )?;
-        let output = s.command(&mut env.pipenv([
-            "run",
-            "python",
+        s.check(
+            "gil_demo.py speaks the chosen language",
+            spoken_in(case, &output),
+        )?;
+        let args = [
             "gil_parallel.py",
             "--n",
             "20",
@@ -355,7 +341,8 @@ fn demo_scripts(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), 
             "0.05",
             "--repeat",
             "1",
-        ]))?;
+        ];
+        let output = s.command(&mut env.python(&args))?;
         let rows = output
             .lines()
             .filter(|l| l.trim_end().ends_with('x'))
@@ -364,35 +351,188 @@ fn demo_scripts(s: &mut Stage<'_>, env: &ProjectEnv, case: &Case) -> Result<(), 
             "gil_parallel.py measures three variants",
             expect(rows == 3, &output),
         )?;
+        s.check(
+            "gil_parallel.py speaks the chosen language",
+            spoken_in(case, &output),
+        )?;
     }
     Ok(())
 }
 
-/// `maturin build --release`: one wheel, tagged for the case's ABI, carrying the stub.
-fn build_wheel(
-    s: &mut Stage<'_>,
-    env: &ProjectEnv,
-    case: &Case,
-    dist: &Path,
-) -> Result<PathBuf, Failure> {
-    s.command(
-        env.maturin(["maturin", "build", "--release", "--out"])
-            .arg(dist),
-    )?;
-    let wheel = only_file(s, dist, ".whl")?;
-    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
-    let tag = if case.abi3() {
-        format!("-cp{}-abi3-", case.py_nodot())
+/// For `lang = ko`, no line of `output` is English prose (the course's own lines
+/// excepted, which learners compare with the slides); for `en`, no Korean.
+fn spoken_in(case: &Case, output: &str) -> Result<(), String> {
+    let course = |line: &str| line.starts_with("Py: ") || line.starts_with("Rust: ");
+    let wrong = output.lines().find(|line| match case.lang() {
+        "en" => crate::language::has_hangul(line),
+        _ => !course(line) && crate::language::is_english_prose(line),
+    });
+    match wrong {
+        Some(line) => Err(format!(
+            "lang = {}, yet this line is not: {line}",
+            case.lang()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The free-threaded code paths, taken on this machine's GIL builds by making the GIL
+/// check (`sys._is_gil_enabled`) report "disabled": the tests that need a GIL skip,
+/// naming why, and everything else passes.
+fn free_threaded_paths(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let script = "import sys; sys._is_gil_enabled = lambda: False; import pytest; \
+                  raise SystemExit(pytest.main(['-v', '-p', 'no:cacheprovider']))";
+    // Wide enough that pytest -v prints each skip's whole reason.
+    let output = s.command(run.env().python(&["-c", script]).env("COLUMNS", "1000"))?;
+    let skipped: Vec<&str> = output
+        .lines()
+        .filter(|l| l.contains(" SKIPPED (free-threaded Python has no GIL"))
+        .filter_map(|l| l.split("::").nth(1)?.split_whitespace().next())
+        .collect();
+    let expected: &[&str] = if run.case.gil_demo() {
+        &[
+            "test_run_holds_the_gil",
+            "test_double_list_holds_the_gil",
+            "test_gil_demo_act_1_prints_in_the_courses_order",
+        ]
     } else {
-        format!("-cp{0}-cp{0}-", case.py_nodot())
+        &[]
     };
     s.check(
+        "the tests that need a GIL skip, naming why, when there is none",
+        expect(skipped == expected, &output),
+    )
+}
+
+/// A test that never ends fails within the project's per-test limit, naming itself,
+/// even when it is Rust code holding the GIL.
+fn test_timeout(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let test = run.project().join("tests/test_forever.py");
+    let module = &run.case.module;
+    std::fs::write(
+        &test,
+        format!(
+            "from {module} import run\n\n\ndef test_forever() -> None:\n    \
+             run(80)  # the naive recursion: years\n"
+        ),
+    )
+    .expect("cannot write a test");
+    let outcome = s.command_with_limit(
+        &mut run.env().pipenv(&[
+            "run",
+            "pytest",
+            "-o",
+            "test_timeout=2",
+            "tests/test_forever.py",
+        ]),
+        Duration::from_secs(60),
+    );
+    std::fs::remove_file(&test).expect("cannot remove a test");
+    match outcome {
+        Ok(output) => Err(s.failure(
+            "pytest tests/test_forever.py",
+            format!("a test that never ends passed:\n{output}"),
+        )),
+        Err(failure) => s.check(
+            "pytest stops a test that never ends, naming it",
+            expect(
+                failure.detail.contains("exited with")
+                    && failure.detail.contains("Timeout")
+                    && failure.detail.contains("test_forever"),
+                &failure.detail,
+            ),
+        ),
+    }
+}
+
+/// The charts: without the plot category, `--plot` says how to install it (the
+/// project's tests check that); with it, installed by the README's command in the cases
+/// that say `plot = true`, both scripts write a PNG of 1000 x 450 pixels and the
+/// project's chart tests run.
+fn plot(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    if !run.case.plot {
+        return Ok(());
+    }
+    let gil_demo = run.case.gil_demo();
+    let charts = run.project().join("charts");
+    let env = run.env();
+    // The README's command, which adds the category to the Pipfile (put back below).
+    s.command(&mut env.pipenv(&["install", "--categories", "plot", "matplotlib"]))?;
+    s.command(&mut env.python(&[
+        "main.py",
+        "12",
+        "--repeat",
+        "1",
+        "--plot",
+        "charts/speed.png",
+    ]))?;
+    let mut pngs = vec![charts.join("speed.png")];
+    if gil_demo {
+        let args = [
+            "gil_parallel.py",
+            "--n",
+            "15",
+            "--seconds",
+            "0.02",
+            "--repeat",
+            "1",
+        ];
+        s.command(env.python(&args).args(["--plot", "charts/threads.png"]))?;
+        pngs.push(charts.join("threads.png"));
+    }
+    for png in pngs {
+        s.check(
+            "the chart's size",
+            png_size(&png).and_then(|size| {
+                expect(
+                    size == (1000, 450),
+                    &format!("{} is {size:?} pixels", png.display()),
+                )
+            }),
+        )?;
+    }
+    let output = s.command(&mut env.pipenv(&["run", "pytest", "-k", "plots", "-rs"]))?;
+    s.check(
+        "the chart tests run, none skipped",
+        expect(
+            !output.contains("SKIPPED") && output.contains("passed"),
+            &output,
+        ),
+    )?;
+    // The Pipfile and its lock as committed: the clean-tree check is about the rest.
+    s.command(&mut env.command("git", &["checkout", "--", "Pipfile", "Pipfile.lock"]))?;
+    Ok(())
+}
+
+/// (width, height) of a PNG file, from its header.
+fn png_size(path: &Path) -> Result<(u32, u32), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" {
+        return Err(format!("{} is not a PNG file", path.display()));
+    }
+    let number = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    Ok((number(16), number(20)))
+}
+
+/// `maturin build --release` (where the README builds it): one wheel, tagged as the
+/// case's `[expect]` says, carrying the stub.
+fn wheel(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let dist = run.project().join("dist");
+    let case = run.case;
+    s.command(
+        run.env()
+            .maturin(&["build", "--release", "--out"])
+            .arg(&dist),
+    )?;
+    let wheel = only_file(s, &dist, ".whl")?;
+    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    let tag = format!("-{}-", case.expect.wheel_tag);
+    s.check(
         "the wheel's tag",
-        if name.contains(&tag) {
-            Ok(())
-        } else {
-            Err(format!("{name} does not carry the tag `{tag}`"))
-        },
+        expect(
+            name.contains(&tag),
+            &format!("{name} does not carry the tag `{tag}`"),
+        ),
     )?;
     let listing = s.command(
         Command::new(tools().python_tool("python"))
@@ -405,66 +545,98 @@ fn build_wheel(
     ] {
         s.check(
             "the wheel's contents",
-            if listing.contains(&member) {
-                Ok(())
-            } else {
-                Err(format!("{name} lacks {member}:\n{listing}"))
-            },
+            expect(
+                listing.contains(&member),
+                &format!("{name} lacks {member}:\n{listing}"),
+            ),
         )?;
     }
-    Ok(wheel)
+    run.wheel = Some(wheel);
+    Ok(())
 }
 
-/// `maturin sdist`: one source archive.
-fn build_sdist(s: &mut Stage<'_>, env: &ProjectEnv, dist: &Path) -> Result<PathBuf, Failure> {
-    s.command(env.maturin(["maturin", "sdist", "--out"]).arg(dist))?;
-    only_file(s, dist, ".tar.gz")
+fn sdist(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let dist = run.project().join("dist");
+    s.command(run.env().maturin(&["sdist", "--out"]).arg(&dist))?;
+    run.sdist = Some(only_file(s, &dist, ".tar.gz")?);
+    Ok(())
+}
+
+fn twine_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let packages = [run.wheel.as_ref().unwrap(), run.sdist.as_ref().unwrap()];
+    s.command(
+        Command::new(tools().python_tool("twine"))
+            .args(["check", "--strict"])
+            .args(packages),
+    )?;
+    Ok(())
+}
+
+fn validate_pyproject(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(
+        Command::new(tools().python_tool("validate-pyproject"))
+            .arg(run.project().join("pyproject.toml")),
+    )?;
+    Ok(())
+}
+
+fn wheel_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let wheel = run.wheel.clone().unwrap();
+    install_and_test(run, s, &wheel, "wheel", true)
+}
+
+fn sdist_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let sdist = run.sdist.clone().unwrap();
+    install_and_test(run, s, &sdist, "sdist", false)
 }
 
 /// Installs `package` (a wheel, or an sdist built from source) into a fresh virtualenv
 /// of the case's Python, then runs the project's tests against that install from a
-/// directory that holds the tests and scripts but not the sources; with `stubtest`,
-/// also checks the .pyi stub against the installed module.
+/// directory that holds the tests, scripts and pytest settings but not the sources;
+/// with `stubtest`, also checks the .pyi stub against the installed module.
 fn install_and_test(
+    run: &mut CaseRun<'_>,
     s: &mut Stage<'_>,
-    python: &Path,
-    venv: &Path,
     package: &Path,
-    env: &ProjectEnv,
-    case: &Case,
+    kind: &str,
     stubtest: bool,
 ) -> Result<(), Failure> {
-    s.command(Command::new(python).args(["-m", "venv"]).arg(venv))?;
-    let venv_python = executable_in(&venv_bin(venv), "python");
+    let venv = run.scratch.path().join(format!("{kind}-venv"));
+    let python = run
+        .python
+        .clone()
+        .expect("a stage that needs Python has one");
+    let module = run.case.module.clone();
+    let project = run.project().to_owned();
+    s.command(Command::new(&python).args(["-m", "venv"]).arg(&venv))?;
+    let venv_python = executable_in(&venv_bin(&venv), "python");
     let requirements = repo_root().join("tests/tools/installed-check-requirements.txt");
+    let env = run.env();
     s.command(
-        env.command(&venv_python, ["-m", "pip", "install", "--quiet"])
+        env.command(&venv_python, &["-m", "pip", "install", "--quiet"])
             .arg(package)
             .arg("-r")
             .arg(&requirements)
             // An sdist is built by maturin: give it the shared release cache.
-            .env("CARGO_TARGET_DIR", &env.maturin_target),
+            .env("CARGO_TARGET_DIR", env.maturin_target()),
     )?;
     let copy = venv.with_extension("tests");
-    copy_tests_and_scripts(env.project(), &copy);
+    copy_tests_and_scripts(&project, &copy);
     s.command(
-        env.command(
-            &venv_python,
-            ["-m", "pytest", "-p", "no:cacheprovider", "tests"],
-        )
-        .current_dir(&copy),
+        env.command(&venv_python, &["-m", "pytest", "-p", "no:cacheprovider"])
+            .current_dir(&copy),
     )?;
     if stubtest {
         // maturin installs the extension as `<module>/<module>.so` under a package whose
         // __init__ re-exports it; the stub describes the package, so the inner module
         // has none of its own.
         let allowlist = venv.with_extension("stubtest-allowlist");
-        std::fs::write(&allowlist, format!("{0}.{0}\n", case.module))
+        std::fs::write(&allowlist, format!("{module}.{module}\n"))
             .expect("cannot write the stubtest allowlist");
         s.command(
             env.command(
                 &venv_python,
-                ["-m", "mypy.stubtest", &case.module, "--allowlist"],
+                &["-m", "mypy.stubtest", &module, "--allowlist"],
             )
             .arg(&allowlist)
             .current_dir(&copy),
@@ -473,7 +645,8 @@ fn install_and_test(
     Ok(())
 }
 
-/// The project's tests and top-level scripts, without its sources or config.
+/// The project's tests, its top-level scripts and its pytest settings, without its
+/// sources.
 fn copy_tests_and_scripts(project: &Path, into: &Path) {
     std::fs::create_dir_all(into.join("tests")).expect("cannot create the test copy");
     for entry in std::fs::read_dir(project)
@@ -481,7 +654,7 @@ fn copy_tests_and_scripts(project: &Path, into: &Path) {
         .flatten()
     {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "py") {
+        if path.extension().is_some_and(|e| e == "py") || entry.file_name() == "pyproject.toml" {
             std::fs::copy(&path, into.join(entry.file_name())).expect("cannot copy a script");
         }
     }
@@ -494,6 +667,51 @@ fn copy_tests_and_scripts(project: &Path, into: &Path) {
                 .expect("cannot copy a test");
         }
     }
+}
+
+/// Every top-level module of the project's virtualenv (its own module aside) is one
+/// that hooks/dev_tool_modules.rhai lists, so the name rules refuse it.
+fn dev_tool_modules(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let module = run.case.module.clone();
+    // What `import x` can find there: packages, and .py and extension files.
+    let script = "import os, sysconfig\n\
+                  root = sysconfig.get_paths()['purelib']\n\
+                  for entry in os.listdir(root):\n\
+                  \x20   if os.path.isdir(os.path.join(root, entry)) or entry.endswith(('.py', '.so', '.pyd')):\n\
+                  \x20       print(entry)";
+    let listing = s.command(&mut run.env().python(&["-c", script]))?;
+    let known = crate::rules::dev_tool_modules();
+    let unknown: Vec<String> = listing
+        .lines()
+        .filter(|entry| !entry.ends_with(".dist-info") && *entry != "__pycache__")
+        .map(|entry| entry.split('.').next().unwrap_or_default().to_lowercase())
+        .filter(|name| !name.is_empty() && *name != module && !known.contains(name))
+        .collect();
+    s.check(
+        "the project's virtualenv holds only modules the name rules know",
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "site-packages holds {unknown:?}, which hooks/dev_tool_modules.rhai does not \
+                 list: regenerate it with `python3 tests/tools/dev_tool_modules.py`"
+            ))
+        },
+    )
+}
+
+/// Every file the steps above made is ignored, and no tool rewrote a source: git sees
+/// nothing since the commit.
+fn clean_tree(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let args = ["status", "--porcelain", "--untracked-files=all"];
+    let status = s.command(&mut run.env().command("git", &args))?;
+    s.check(
+        "git status --porcelain --untracked-files=all",
+        expect(
+            status.trim().is_empty(),
+            &format!("the work tree is not clean after the checks:\n{status}"),
+        ),
+    )
 }
 
 fn only_file(s: &Stage<'_>, dir: &Path, suffix: &str) -> Result<PathBuf, Failure> {
@@ -513,10 +731,11 @@ fn only_file(s: &Stage<'_>, dir: &Path, suffix: &str) -> Result<PathBuf, Failure
     }
 }
 
-fn expect(ok: bool, output: &str) -> Result<(), String> {
+/// `Ok` if `ok`, else an error showing `detail` (the output that was not right).
+fn expect(ok: bool, detail: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("unexpected output:\n{output}"))
+        Err(format!("unexpected output:\n{detail}"))
     }
 }

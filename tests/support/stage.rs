@@ -1,15 +1,18 @@
-//! A case's work as named, timed stages; a failure says where it happened.
+//! A case's work as named, timed stages; a failure says where it happened, and each
+//! stage's end is printed as it happens, so a long run shows that it is alive.
 
 use std::fmt;
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
+use crate::command::{self, CommandError};
 use crate::table::Cell;
 
-/// How many lines of a failed command's output a failure shows.
-const TAIL_LINES: usize = 60;
+/// The time limit of one command in a stage, unless `TEMPLATE_TEST_COMMAND_LIMIT`
+/// (seconds) says otherwise. Cold builds of pyo3 take about a minute here; a hang
+/// fails after this long, naming the case, the stage and the command.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(600);
 
 /// What went wrong in a stage: its name, the command (or check) and what it printed.
 #[derive(Debug)]
@@ -31,23 +34,32 @@ impl fmt::Display for Failure {
 
 /// The stages of one case, with their timings.
 pub struct Stages {
+    label: String,
     log_dir: PathBuf,
+    limit: Duration,
     cells: Vec<(String, Cell)>,
     commands_run: usize,
 }
 
 impl Stages {
-    /// Command output is logged to files in `log_dir`.
-    pub fn new(log_dir: &Path) -> Self {
+    /// Stages labelled `label` (the case) in progress lines; command output is logged
+    /// to files in `log_dir`.
+    pub fn new(label: &str, log_dir: &Path) -> Self {
         std::fs::create_dir_all(log_dir).expect("cannot create the log directory");
+        let limit = std::env::var("TEMPLATE_TEST_COMMAND_LIMIT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map_or(COMMAND_LIMIT, Duration::from_secs);
         Self {
+            label: label.to_owned(),
             log_dir: log_dir.to_owned(),
+            limit,
             cells: Vec::new(),
             commands_run: 0,
         }
     }
 
-    /// Runs `body` as the stage `name` and records how long it took.
+    /// Runs `body` as the stage `name`, records how long it took, and prints that.
     pub fn run<T>(
         &mut self,
         name: &str,
@@ -57,15 +69,21 @@ impl Stages {
         let mut stage = Stage {
             name,
             log_dir: &self.log_dir,
+            limit: self.limit,
             commands_run: &mut self.commands_run,
         };
         let result = body(&mut stage);
         let elapsed = start.elapsed();
-        let cell = if result.is_ok() {
-            Cell::Time(elapsed)
+        let (cell, verdict) = if result.is_ok() {
+            (Cell::Time(elapsed), "done")
         } else {
-            Cell::Failed(elapsed)
+            (Cell::Failed(elapsed), "FAILED")
         };
+        eprintln!(
+            "    {}: {name} {verdict} in {:.1} s",
+            self.label,
+            elapsed.as_secs_f64()
+        );
         self.cells.push((name.to_owned(), cell));
         result
     }
@@ -85,39 +103,30 @@ impl Stages {
 pub struct Stage<'a> {
     name: &'a str,
     log_dir: &'a Path,
+    limit: Duration,
     commands_run: &'a mut usize,
 }
 
 impl Stage<'_> {
-    /// Runs `command` to completion, its stdout and stderr interleaved into one log.
-    /// Returns that output when it exits 0, else a failure with the output's tail.
+    /// Runs `command` (see [`command::run`]) with the stage's time limit, logged to a
+    /// file of its own. Returns the output when it exits 0.
     pub fn command(&mut self, command: &mut Command) -> Result<String, Failure> {
+        self.command_with_limit(command, self.limit)
+    }
+
+    /// [`Stage::command`] with a time limit of its own.
+    pub fn command_with_limit(
+        &mut self,
+        command: &mut Command,
+        limit: Duration,
+    ) -> Result<String, Failure> {
         *self.commands_run += 1;
         let log = self.log_dir.join(format!(
             "{:02}-{}.log",
             self.commands_run,
             self.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
         ));
-        let shown = describe(command);
-        let file = File::create(&log).expect("cannot create a log file");
-        let status = command
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().expect("cannot share the log file"))
-            .stderr(file)
-            .status()
-            .map_err(|e| self.failure(&shown, format!("cannot start it: {e}")))?;
-        let output = String::from_utf8_lossy(&std::fs::read(&log).unwrap_or_default()).into_owned();
-        if status.success() {
-            Ok(output)
-        } else {
-            Err(self.failure(
-                &shown,
-                format!(
-                    "exited with {status}; last lines of its output:\n{}",
-                    tail(&output)
-                ),
-            ))
-        }
+        command::run(command, limit, Some(&log)).map_err(|e| self.failed(e))
     }
 
     /// Turns a failed in-process check into a failure of this stage.
@@ -133,35 +142,8 @@ impl Stage<'_> {
             detail,
         }
     }
-}
 
-/// `cd DIR && VAR=value program args`, as a reader would type it.
-fn describe(command: &Command) -> String {
-    let mut shown = String::new();
-    if let Some(dir) = command.get_current_dir() {
-        shown.push_str(&format!("cd {} && ", dir.display()));
+    fn failed(&self, error: CommandError) -> Failure {
+        self.failure(&error.shown, error.detail)
     }
-    for (key, value) in command.get_envs() {
-        if let Some(value) = value
-            && (key == "CARGO_TARGET_DIR" || key == "VIRTUAL_ENV")
-        {
-            shown.push_str(&format!(
-                "{}={} ",
-                key.to_string_lossy(),
-                value.to_string_lossy()
-            ));
-        }
-    }
-    shown.push_str(&command.get_program().to_string_lossy());
-    for arg in command.get_args() {
-        shown.push(' ');
-        shown.push_str(&arg.to_string_lossy());
-    }
-    shown
-}
-
-/// The last lines of `output`.
-fn tail(output: &str) -> String {
-    let lines: Vec<&str> = output.lines().collect();
-    lines[lines.len().saturating_sub(TAIL_LINES)..].join("\n")
 }

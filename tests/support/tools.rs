@@ -16,7 +16,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 
+use crate::command;
 use crate::paths::{cache_dir, repo_root};
 
 /// The newest cargo-generate that builds with rustc 1.95; it also has the fix that
@@ -202,13 +204,15 @@ fn python_version_of(python: &Path) -> Option<String> {
     )
 }
 
-/// The trimmed stdout of a successful `program args`, if any.
+/// The last line a successful `program args` printed, if any: a version or a path.
 fn version_output(program: &Path, args: &[&str]) -> Option<String> {
-    let output = Command::new(program).args(args).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+    let output = command::run(
+        Command::new(program).args(args),
+        Duration::from_secs(60),
+        None,
+    )
+    .ok()?;
+    output.lines().last().map(|line| line.trim().to_owned())
 }
 
 /// The first `name` on PATH.
@@ -237,17 +241,10 @@ pub fn executable_in(dir: &Path, name: &str) -> PathBuf {
     }
 }
 
-fn run_install(command: &mut Command, what: &str) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot start {command:?}: {e}"));
-    if !output.status.success() {
-        panic!(
-            "{what} failed: {command:?} exited with {}\n{}{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+/// Runs an install step; a failure (or 20 minutes without an end) stops the suite.
+fn run_install(install: &mut Command, what: &str) {
+    if let Err(error) = command::run(install, Duration::from_secs(1200), None) {
+        panic!("{what} failed:\n{error}");
     }
 }
 

@@ -1,0 +1,24 @@
+"""Fibonacci numbers computed in Rust.
+
+Type stub of the extension module built from src/lib.rs: keep the two in step.
+"""
+
+from typing import Final
+
+__all__ = [
+    "run",
+    "MAX_N",
+    "DEBUG_BUILD",
+]
+
+MAX_N: Final[int]
+"""The largest n whose Fibonacci number fits in 64 bits (93)."""
+
+DEBUG_BUILD: Final[bool]
+"""True for an unoptimised build (`maturin develop`), False for a release build."""
+
+def run(n: int) -> int:
+    """fib(n) by the naive recursion, computed in Rust.
+
+    Raises ValueError if n < 0 and OverflowError if n > MAX_N.
+    """

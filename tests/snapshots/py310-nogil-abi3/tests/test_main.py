@@ -1,0 +1,77 @@
+"""main.py, the Python vs Rust comparison, and the charts the scripts draw.
+
+The scripts run in this process, through their main() (the template's own tests also
+run them as commands, as a user does).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import struct
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+import main
+
+HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+needs_matplotlib = pytest.mark.skipif(
+    not HAS_MATPLOTLIB,
+    reason="no plot category: pipenv install --categories plot matplotlib",
+)
+without_matplotlib = pytest.mark.skipif(
+    HAS_MATPLOTLIB, reason="matplotlib is installed (the plot category)"
+)
+# The scripts that draw a chart with --plot.
+CHARTING_SCRIPTS: list[Callable[[list[str] | None], None]] = [
+    main.main,
+]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) of a PNG file, read from its header."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG file"
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def test_main_prints_both_results_and_the_speedup(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main.main(["20", "--repeat", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("python: ") and lines[0].endswith("result: 6765")
+    assert lines[1].startswith("rust (") and lines[1].endswith("result: 6765")
+    # The speedup: a ratio such as "12.7" in the third line, whatever the language.
+    assert re.search(r"\d+\.\d", lines[2]), lines[2]
+
+
+def test_main_refuses_an_n_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main.main(["94"])
+    assert refused.value.code == 2
+    assert "93" in capsys.readouterr().err
+
+
+@without_matplotlib
+@pytest.mark.parametrize("script", CHARTING_SCRIPTS)
+def test_plot_without_matplotlib_says_how_to_install_it(
+    script: Callable[[list[str] | None], None],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        script(["--plot", str(tmp_path / "chart.png")])
+    assert refused.value.code == 2
+    assert "pipenv install --categories plot matplotlib" in capsys.readouterr().err
+    assert not (tmp_path / "chart.png").exists()
+
+
+@needs_matplotlib
+def test_main_plots_the_time_against_n(tmp_path: Path) -> None:
+    chart = tmp_path / "speed.png"
+    main.main(["12", "--repeat", "1", "--plot", str(chart)])
+    assert png_size(chart) == (1000, 450)

@@ -1,0 +1,169 @@
+"""The course's GIL demo in two acts: a Python thread and a Rust function side by side.
+
+    pipenv run python gil_demo.py
+    pipenv run python gil_demo.py --seconds 3     # Rust works (or holds the GIL) longer
+
+Act 1 is the course's run: `double_list` (src/lib.rs) holds the GIL the whole time, as
+the course's code did, so the Python thread can only finish after Rust has returned.
+Act 2 is what releasing the GIL buys: `double_list_detached` does its work with the GIL
+released, and the Python thread finishes during that work.
+
+The order of the lines is set by synchronisation, never by sleeping: each thread waits
+for an event that the other sets at the right moment. (The course's Python thread slept
+0.1 s instead, which on a busy machine can let Rust print first.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from gil import (
+    double_list,
+    double_list_detached,
+)
+
+TEXT = {
+    "description": "파이썬 스레드와 러스트 함수를 나란히 실행하는 GIL 데모 (2막).",
+    "seconds": "러스트가 GIL을 쥐고(1막) 또는 놓고(2막) 일하는 시간, 초 단위 (기본값: %(default)s)",
+    "negative": "--seconds는 0 이상이어야 합니다",
+    "act1": "1막: 강의 그대로. 러스트가 처음부터 끝까지 GIL을 쥐고 있습니다 (double_list).",
+    "act2": "2막: 러스트가 GIL을 놓고 일합니다 (double_list_detached).",
+    "explain1": (
+        "러스트가 GIL을 쥐고 있는 동안 파이썬 스레드는 멈춰 있습니다: "
+        "'Py: Exit...'는 러스트가 끝난 다음에야 찍힙니다."
+    ),
+    "explain2": (
+        "러스트가 GIL을 놓고 일하는 동안 파이썬 스레드가 실행됩니다: "
+        "'Py: Exit...'가 러스트의 일이 끝나기 전에 찍힙니다."
+    ),
+    "free_threaded": (
+        "이 인터프리터는 GIL 없이 실행 중입니다 (프리스레드): 1막에서도 파이썬 스레드가 "
+        "기다리지 않으므로 'Py: Exit...'의 위치는 그때그때 다릅니다."
+    ),
+}
+
+
+def gil_enabled() -> bool:
+    """False on a free-threaded interpreter running without the GIL."""
+    # sys._is_gil_enabled() exists from Python 3.13 on; older versions always have a GIL.
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    return True if is_gil_enabled is None else bool(is_gil_enabled())
+
+
+def say(line: str) -> None:
+    """Prints a line in a single write, so the Rust thread's lines cannot cut into it.
+
+    (print() writes the text and the newline separately, and another thread may
+    print in between.)
+    """
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def double_list_py(
+    numbers: list[int],
+    result: list[list[int]],
+    idx: int,
+    entered: threading.Event,
+    go_on: threading.Event,
+    done: threading.Event | None = None,
+) -> None:
+    """The course's Python thread: doubles `numbers` into `result[idx]`.
+
+    It says it has entered, waits for `go_on` (which Rust sets), and says when it is
+    done. Waiting for an event, like the course's sleep, lets go of the GIL.
+    """
+    say("Py: Enter double_list_py...")
+    entered.set()
+    go_on.wait()
+    result[idx] = [x * 2 for x in numbers]
+    say("Py: Exit...")
+    if done is not None:
+        done.set()
+
+
+def side_by_side(
+    python_thread: threading.Thread,
+    entered: threading.Event,
+    rust_thread: threading.Thread,
+) -> None:
+    """Starts the Python thread, then, once it has entered, the Rust one; waits for both.
+
+    (The course started both at once: then Rust may print first.)
+    """
+    python_thread.start()
+    entered.wait()
+    rust_thread.start()
+    python_thread.join()
+    rust_thread.join()
+
+
+def act_1(seconds: float) -> list[list[int]]:
+    """The course's run: Rust holds the GIL from start to end."""
+    result: list[list[int]] = [[], []]
+    nums = [1, 2, 3]
+    entered = threading.Event()
+    rust_holds_gil = threading.Event()
+
+    t1 = threading.Thread(
+        target=double_list_py, args=(nums, result, 0, entered, rust_holds_gil)
+    )
+    # Rust sets `rust_holds_gil` once it holds the GIL: the Python thread wakes up,
+    # but cannot run Python code until Rust lets go of the GIL.
+    t2 = threading.Thread(
+        target=double_list,
+        args=(nums, result, 1, seconds, rust_holds_gil.set),
+    )
+    side_by_side(t1, entered, t2)
+    return result
+
+
+def act_2(seconds: float) -> list[list[int]]:
+    """The same threads, with Rust's work done with the GIL released."""
+    result: list[list[int]] = [[], []]
+    nums = [1, 2, 3]
+    entered = threading.Event()
+    rust_released_gil = threading.Event()
+    python_done = threading.Event()
+
+    t1 = threading.Thread(
+        target=double_list_py,
+        args=(nums, result, 0, entered, rust_released_gil, python_done),
+    )
+    # Rust sets `rust_released_gil` just before it lets go of the GIL, and waits for
+    # `python_done` before it takes the GIL back.
+    t2 = threading.Thread(
+        target=double_list_detached,
+        args=(nums, result, 1, seconds, rust_released_gil.set, python_done),
+    )
+    side_by_side(t1, entered, t2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=TEXT["description"])
+    parser.add_argument("--seconds", type=float, default=1.0, help=TEXT["seconds"])
+    args = parser.parse_args(argv)
+    if not args.seconds >= 0:
+        parser.error(TEXT["negative"])
+
+    # Without a GIL (free-threaded Python) act 1 has nothing to wait for; act 2's
+    # order is set by its events either way.
+    explain1 = TEXT["explain1"] if gil_enabled() else TEXT["free_threaded"]
+    for title, run_act, explanation in [
+        (TEXT["act1"], act_1, explain1),
+        (TEXT["act2"], act_2, TEXT["explain2"]),
+    ]:
+        say(title)
+        result = run_act(args.seconds)
+        say(f"Py: {result[0]}")
+        say(f"Rust: {result[1]}")
+        say("")
+        say(explanation)
+        say("")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Python vs Rust: the same naive Fibonacci in both languages, timed side by side.
+
+    pipenv run python main.py                       # fib(35)
+    pipenv run python main.py 32 --repeat 5
+    pipenv run python main.py 32 --plot speed.png   # and a chart of every n up to 32
+
+Build the module first with `pipenv run maturin develop --uv` (debug: fast to compile)
+or `pipenv run maturin develop --uv --release` (optimised: the numbers worth comparing).
+The chart needs matplotlib: `pipenv install --categories plot matplotlib` installs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from gil import (
+    DEBUG_BUILD,
+    MAX_N,
+    run,
+)
+
+# The charts' labels in English: the chart of an English project, and the fallback
+# where no installed font can draw the chosen language.
+CHART_EN = {
+    "title": "fib(n), the same naive recursion: Python {python} vs Rust ({build} build)",
+    "time": "time (s, log scale)",
+    "ratio": "times faster in Rust",
+    "python": "Python {python}",
+    "rust": "Rust ({build} build)",
+}
+
+TEXT = {
+    "description": "같은 피보나치 재귀 함수를 파이썬과 러스트로 실행해 시간을 비교합니다.",
+    "n": "계산할 피보나치 수의 n (기본값: %(default)s)",
+    "repeat": "각각 몇 번 실행해서 가장 빠른 시간을 쓸지 (기본값: %(default)s)",
+    "plot": "n을 {first}부터 N까지 바꿔 가며 잰 시간을 그래프로 그려 PNG 파일로 저장합니다",
+    "range": "n은 0 이상 {max_n} 이하여야 합니다",
+    "plot_range": "--plot에는 n이 {first} 이상이어야 합니다",
+    "repeat_min": "--repeat는 1 이상이어야 합니다",
+    "python": "python: {seconds:.4f}초 ({repeat}번 중 최고), result: {result}",
+    "rust": "rust ({build} 빌드): {seconds:.4f}초 ({repeat}번 중 최고), result: {result}",
+    "debug": "디버그",
+    "release": "릴리즈",
+    "speedup": "러스트가 {ratio:.1f}배 빠릅니다",
+    "hint": (
+        "참고: 최적화하지 않은 디버그 빌드입니다. "
+        "`pipenv run maturin develop --uv --release` 후 다시 실행해 보세요."
+    ),
+    "no_matplotlib": (
+        "--plot에는 matplotlib이 필요한데 설치되어 있지 않습니다. "
+        "`pipenv install --categories plot matplotlib`으로 설치하세요"
+    ),
+    "plotted": "그래프를 {path}에 저장했습니다",
+    "no_korean_font": "한글 글꼴을 찾지 못해 그래프의 글자는 영어로 씁니다.",
+}
+CHART = {
+    "title": "fib(n), 같은 단순 재귀: 파이썬 {python} 대 러스트 ({build} 빌드)",
+    "time": "시간 (초, 로그 눈금)",
+    "ratio": "러스트가 빠른 배수",
+    "python": "파이썬 {python}",
+    "rust": "러스트 ({build} 빌드)",
+}
+
+# The charts' size in pixels: figures of 10 x 4.5 inches at 100 dots per inch.
+CHART_INCHES = (10.0, 4.5)
+CHART_DPI = 100
+# The smallest n a speed chart starts from.
+PLOT_FROM = 5
+# Fonts that draw Korean, one of which most systems have (Linux, Windows, macOS).
+KOREAN_FONTS = ["Noto Sans CJK KR", "NanumGothic", "Malgun Gothic", "AppleGothic"]
+
+
+def pyrun(n: int) -> int:
+    """fib(n) by the naive recursion: the same algorithm as `run` in src/lib.rs."""
+    if n < 2:
+        return n
+
+    return pyrun(n - 1) + pyrun(n - 2)
+
+
+def best_time(func: Callable[[int], int], n: int, repeat: int) -> tuple[float, int]:
+    """The fastest of `repeat` timed calls of func(n), and its result.
+
+    The fastest run is the one least disturbed by the rest of the machine.
+    """
+    best = float("inf")
+    result = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func(n)
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def load_pyplot(parser: argparse.ArgumentParser) -> Any:
+    """matplotlib's pyplot, drawing to files only; without matplotlib, a clear error."""
+    try:
+        import matplotlib
+    except ImportError:
+        parser.error(TEXT["no_matplotlib"])
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as pyplot
+
+    return pyplot
+
+
+def chart_text(
+    pyplot: Any, chart: dict[str, str], in_english: dict[str, str]
+) -> dict[str, str]:
+    """A chart's labels: `chart` if an installed font can draw its language, else
+    `in_english` (`chart` may be `in_english` itself)."""
+    if chart is in_english:
+        return chart
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in KOREAN_FONTS:
+        if name in installed:
+            pyplot.rcParams["font.family"] = [name, "DejaVu Sans"]
+            return chart
+    print(TEXT["no_korean_font"])
+    return in_english
+
+
+def new_chart(pyplot: Any, title: str, columns: int) -> tuple[Any, list[Any]]:
+    """A figure of CHART_INCHES at CHART_DPI with `columns` axes side by side."""
+    figure, axes = pyplot.subplots(
+        1,
+        columns,
+        figsize=CHART_INCHES,
+        dpi=CHART_DPI,
+        layout="constrained",
+        squeeze=False,
+    )
+    figure.suptitle(title)
+    return figure, list(axes[0])
+
+
+def plot_speed(
+    pyplot: Any, rows: list[tuple[int, float, float]], build: str, path: Path
+) -> None:
+    """Time against n (log scale) for both languages, and their ratio, saved to `path`."""
+    text = chart_text(pyplot, CHART, CHART_EN)
+    python = platform.python_version()
+    title = text["title"].format(python=python, build=build)
+    figure, (left, right) = new_chart(pyplot, title, columns=2)
+    ns = [n for n, _, _ in rows]
+    python_label = text["python"].format(python=python)
+    left.semilogy(ns, [py for _, py, _ in rows], "o-", label=python_label)
+    left.semilogy(
+        ns, [rs for _, _, rs in rows], "s-", label=text["rust"].format(build=build)
+    )
+    left.set_xlabel("n")
+    left.set_ylabel(text["time"])
+    left.legend()
+    right.plot(ns, [py / max(rs, 1e-9) for _, py, rs in rows], "o-", color="tab:green")
+    right.set_xlabel("n")
+    right.set_ylabel(text["ratio"])
+    for axes in (left, right):
+        axes.grid(True, alpha=0.3)
+    save_chart(pyplot, figure, path)
+
+
+def save_chart(pyplot: Any, figure: Any, path: Path) -> None:
+    """Writes `figure` to the PNG file `path`, making its directory if need be."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    pyplot.close(figure)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=TEXT["description"])
+    parser.add_argument("n", nargs="?", type=int, default=35, help=TEXT["n"])
+    parser.add_argument("--repeat", type=int, default=3, help=TEXT["repeat"])
+    parser.add_argument(
+        "--plot", metavar="PNG", type=Path, help=TEXT["plot"].format(first=PLOT_FROM)
+    )
+    args = parser.parse_args(argv)
+    if not 0 <= args.n <= MAX_N:
+        parser.error(TEXT["range"].format(max_n=MAX_N))
+    if args.repeat < 1:
+        parser.error(TEXT["repeat_min"])
+    if args.plot and args.n < PLOT_FROM:
+        parser.error(TEXT["plot_range"].format(first=PLOT_FROM))
+    # Before any timing: a missing matplotlib is reported at once.
+    pyplot = load_pyplot(parser) if args.plot else None
+
+    py_seconds, py_result = best_time(pyrun, args.n, args.repeat)
+    repeat = args.repeat
+    print(TEXT["python"].format(seconds=py_seconds, repeat=repeat, result=py_result))
+
+    build = TEXT["debug"] if DEBUG_BUILD else TEXT["release"]
+    rs_seconds, rs_result = best_time(run, args.n, repeat)
+    rust = TEXT["rust"].format(
+        build=build, seconds=rs_seconds, repeat=repeat, result=rs_result
+    )
+    print(rust)
+
+    if py_result != rs_result:
+        raise SystemExit(f"results differ: python {py_result}, rust {rs_result}")
+    print(TEXT["speedup"].format(ratio=py_seconds / max(rs_seconds, 1e-9)))
+    if DEBUG_BUILD:
+        print(TEXT["hint"])
+
+    if pyplot is not None:
+        rows = [
+            (n, best_time(pyrun, n, repeat)[0], best_time(run, n, repeat)[0])
+            for n in range(PLOT_FROM, args.n + 1)
+        ]
+        plot_speed(pyplot, rows, build, args.plot)
+        print(TEXT["plotted"].format(path=args.plot))
+
+
+if __name__ == "__main__":
+    main()

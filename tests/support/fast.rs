@@ -1,0 +1,563 @@
+//! The fast tier (`cargo test`), as functions of a copy of the template: the tests in
+//! tests/*.rs run them on the repository's template, and the mutation tier runs the
+//! very same ones on copies broken on purpose.
+//!
+//! Template-level checks look at the template's own files; per-case checks generate a
+//! case and look at the result. None builds anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::cases::{Case, placeholders_of};
+use crate::checks;
+use crate::command;
+use crate::generate::{Template, project_dir};
+use crate::paths::{repo_root, scratch_dir};
+use crate::tools::tools;
+
+/// A check of the template as a whole.
+pub type TemplateCheck = fn(&Template) -> Result<(), String>;
+
+/// The time limit of one command of the fast tier.
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// The documented defaults: what the README's parameter table says, and what
+/// cargo-generate.toml must give a user who answers nothing.
+pub const DOCUMENTED_DEFAULTS: [(&str, &str); 4] = [
+    ("abi3", "false"),
+    ("gil_demo", "true"),
+    ("lang", "en"),
+    ("python_version", "3.12"),
+];
+
+/// Runs `command`, for the fast tier.
+pub fn run(command: &mut Command) -> Result<String, String> {
+    command::run(command, LIMIT, None).map_err(|e| e.to_string())
+}
+
+/// `case` generated from `template` without git into a fresh scratch directory.
+pub fn generated(template: &Template, case: &Case) -> Result<(tempfile::TempDir, PathBuf), String> {
+    let scratch = scratch_dir(&case.id);
+    run(&mut template.generate_case(case, scratch.path(), false))
+        .map_err(|e| format!("cargo generate failed for {}:\n{e}", case.id))?;
+    let project = project_dir(scratch.path());
+    Ok((scratch, project))
+}
+
+/// Every static check of `case` generated from `template`.
+pub fn static_checks(template: &Template, case: &Case) -> Result<(), String> {
+    let (_scratch, project) = generated(template, case)?;
+    checks::all(&project, case, &template.root)?;
+    course_map(&project, case)
+}
+
+/// The recorded answers regenerate the project byte for byte: `cargo generate` with
+/// the name and the values file that .template-answers.toml holds, at the same
+/// revision, gives the same tree (so generating is deterministic, too).
+pub fn answers_reproduce(template: &Template, case: &Case) -> Result<(), String> {
+    let (_first, project) = generated(template, case)?;
+    let answers = checks::read_toml(&project, ".template-answers.toml")?;
+    let name = answers["template"]["project-name"]
+        .as_str()
+        .ok_or(".template-answers.toml has no [template] project-name")?;
+    let again = scratch_dir(&format!("{}-again", case.id));
+    run(template
+        .cargo_generate(again.path())
+        .arg(format!("--name={name}"))
+        .arg("--template-values-file")
+        .arg(project.join(".template-answers.toml"))
+        .args(["--vcs", "none"]))?;
+    same_tree(&project, &project_dir(again.path()))
+        .map_err(|e| format!("regenerating from .template-answers.toml: {e}"))
+}
+
+/// The two trees hold the same files with the same bytes.
+pub fn same_tree(a: &Path, b: &Path) -> Result<(), String> {
+    let (first, second) = (checks::files(a), checks::files(b));
+    let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    if names(&first) != names(&second) {
+        return Err(format!(
+            "the trees differ in their files: {:?} vs {:?}",
+            names(&first),
+            names(&second)
+        ));
+    }
+    match first.iter().find(|(path, bytes)| second[*path] != **bytes) {
+        Some((path, _)) => Err(format!("the trees differ in {path}")),
+        None => Ok(()),
+    }
+}
+
+/// check-jsonschema and zizmor on the workflows and Dependabot config of `root/.github`.
+pub fn lint_workflows(root: &Path) -> Result<(), String> {
+    let dir = root.join(".github/workflows");
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    workflows.sort();
+    if workflows.is_empty() {
+        return Err(format!("no workflow in {}", dir.display()));
+    }
+    let check_jsonschema = tools().python_tool("check-jsonschema");
+    run(Command::new(&check_jsonschema)
+        .args(["--builtin-schema", "vendor.github-workflows"])
+        .args(&workflows))?;
+    let dependabot = root.join(".github/dependabot.yml");
+    if dependabot.exists() {
+        run(Command::new(&check_jsonschema)
+            .args(["--builtin-schema", "vendor.dependabot"])
+            .arg(&dependabot))?;
+    }
+    run(Command::new(tools().python_tool("zizmor"))
+        .args(["--offline", "--no-progress"])
+        .arg(root.join(".github")))?;
+    Ok(())
+}
+
+/// Every variable the template's liquid reads is one cargo-generate or the hooks set:
+/// an unknown one renders as nothing, silently (`{{modul_name}}`, or a `{{x}}` meant
+/// for Python's own formatting).
+pub fn liquid_variables_known(template: &Template) -> Result<(), String> {
+    let mut known: BTreeSet<String> = placeholders_of(&template.root)?.into_keys().collect();
+    known.extend(["project-name", "crate_name"].map(String::from));
+    for entry in walk(&template.root.join("hooks")) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        for (at, _) in text.match_indices("variable::set(\"") {
+            let rest = &text[at + "variable::set(\"".len()..];
+            known.extend(rest.split('"').next().map(String::from));
+        }
+    }
+    for path in walk(&template.root.join("template")) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let text = without_raw_blocks(&text);
+        let relative = path
+            .strip_prefix(&template.root)
+            .unwrap()
+            .display()
+            .to_string();
+        let mut loop_variables = BTreeSet::new();
+        for tag in tags(&text, "{%", "%}") {
+            let words: Vec<&str> = tag.split_whitespace().collect();
+            if let ["for", variable, "in", ..] = words.as_slice() {
+                loop_variables.insert(variable.to_string());
+            }
+        }
+        let mut used: Vec<String> = Vec::new();
+        // (GitHub's own `${{ }}` outside {% raw %} is `workflow_expressions_protected`'s.)
+        for (at, _) in text.match_indices("{{") {
+            if !text[..at].ends_with('$')
+                && let Some(end) = text[at..].find("}}")
+            {
+                used.push(text[at + 2..at + end].trim_matches('-').trim().to_owned());
+            }
+        }
+        for tag in tags(&text, "{%", "%}") {
+            let words: Vec<&str> = tag
+                .split(|c: char| c.is_whitespace() || "()".contains(c))
+                .filter(|w| !w.is_empty())
+                .collect();
+            if let ["for", _, "in", collection, ..] = words.as_slice() {
+                used.push(collection.to_string());
+            } else if let [keyword, rest @ ..] = words.as_slice()
+                && ["if", "elsif", "unless"].contains(keyword)
+            {
+                used.extend(
+                    rest.iter()
+                        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+                        .filter(|w| !["and", "or", "in", "contains", "true", "false"].contains(w))
+                        .map(|w| w.to_string()),
+                );
+            }
+        }
+        for name in used {
+            let base = name
+                .split(['.', '|', ' '])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let literal = base.starts_with('"') || base.starts_with('\'');
+            let ok = literal
+                || known.contains(&base)
+                || loop_variables.contains(&base)
+                || base == "forloop";
+            if !ok {
+                return Err(format!(
+                    "{relative} uses the liquid variable `{base}`, which neither \
+                     cargo-generate.toml nor a hook defines (it would render as nothing)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every `${{ ... }}` of the template's workflows is inside `{% raw %}...{% endraw %}`:
+/// liquid would render one outside as `$` and nothing, silently.
+pub fn workflow_expressions_protected(template: &Template) -> Result<(), String> {
+    for path in walk(&template.root.join("template/.github")) {
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let relative = path
+            .strip_prefix(&template.root)
+            .unwrap()
+            .display()
+            .to_string();
+        for line in without_raw_blocks(&text).lines() {
+            if line.contains("${{") {
+                return Err(format!(
+                    "{relative}: a GitHub expression outside {{% raw %}}, which liquid would \
+                     empty: {}",
+                    line.trim()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `text` without its `{% raw %}...{% endraw %}` blocks.
+fn without_raw_blocks(text: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{% raw %}") {
+        kept.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("{% endraw %}")
+            .map_or("", |end| &rest[start + end + "{% endraw %}".len()..]);
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// The insides of every `open ... close` in `text`, whitespace-control dashes dropped.
+fn tags<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    text.match_indices(open)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + open.len()..];
+            let end = rest.find(close)?;
+            Some(rest[..end].trim_matches('-'))
+        })
+        .collect()
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// hooks/derive.rhai derives the classifiers and CI's newest Python from the newest
+/// version PyO3 supports; it must be the last `python_version` choice.
+pub fn newest_python_is_known(template: &Template) -> Result<(), String> {
+    let placeholders = placeholders_of(&template.root)?;
+    let newest = placeholders["python_version"]
+        .choices
+        .last()
+        .cloned()
+        .ok_or("no python_version choices")?;
+    let minor = newest
+        .strip_prefix("3.")
+        .ok_or("python_version: not Python 3")?;
+    let hook = std::fs::read_to_string(template.root.join("hooks/derive.rhai"))
+        .map_err(|e| e.to_string())?;
+    let declared = format!("let newest_minor = {minor};");
+    if hook.contains(&declared) {
+        Ok(())
+    } else {
+        Err(format!(
+            "hooks/derive.rhai must declare `{declared}` (the last python_version choice is {newest})"
+        ))
+    }
+}
+
+/// The name rules know every Python file and directory the template ships: a project
+/// named after one would shadow it (hooks/rules.rhai, `project_files`).
+pub fn shipped_files_are_refused(template: &Template) -> Result<(), String> {
+    let refused = crate::rules::project_files_of(&template.root);
+    let root = template.root.join("template");
+    let mut shipped = BTreeSet::new();
+    for path in walk(&root) {
+        let relative = path.strip_prefix(&root).unwrap();
+        if path.extension().is_some_and(|e| e == "py") {
+            shipped.insert(path.file_stem().unwrap().to_string_lossy().into_owned());
+        }
+        if let Some(std::path::Component::Normal(top)) = relative.components().next()
+            && relative.components().count() > 1
+            && !top.to_string_lossy().starts_with('.')
+        {
+            shipped.insert(top.to_string_lossy().into_owned());
+        }
+    }
+    let missing: Vec<&String> = shipped.difference(&refused).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "hooks/rules.rhai's project_files() lacks {missing:?}, which the template ships"
+        ))
+    }
+}
+
+/// The README's parameter table documents each parameter's choices and, in bold, its
+/// default; both agree with cargo-generate.toml, and the defaults are
+/// [`DOCUMENTED_DEFAULTS`].
+pub fn readme_documents_the_parameters(template: &Template) -> Result<(), String> {
+    let readme = std::fs::read_to_string(template.root.join("README.md"))
+        .map_err(|e| format!("cannot read README.md: {e}"))?;
+    let placeholders = placeholders_of(&template.root)?;
+    for (key, documented_default) in DOCUMENTED_DEFAULTS {
+        let placeholder = placeholders
+            .get(key)
+            .ok_or_else(|| format!("cargo-generate.toml has no parameter {key}"))?;
+        if placeholder.default != documented_default {
+            return Err(format!(
+                "cargo-generate.toml: {key} defaults to {:?}, but its documented default is {documented_default:?}",
+                placeholder.default
+            ));
+        }
+        let row = readme
+            .lines()
+            .find(|line| line.starts_with(&format!("| `{key}` |")))
+            .ok_or_else(|| format!("README.md's parameter table has no row for `{key}`"))?;
+        let values_cell = row.split('|').nth(2).unwrap_or_default();
+        let values: Vec<&str> = values_cell.split(',').map(str::trim).collect();
+        let bold: Vec<&str> = values
+            .iter()
+            .filter_map(|v| v.strip_prefix("**")?.strip_suffix("**"))
+            .collect();
+        if bold != [documented_default] {
+            return Err(format!(
+                "README.md shows {bold:?} in bold as {key}'s default, not \"{documented_default}\""
+            ));
+        }
+        let listed: BTreeSet<&str> = values.iter().map(|v| v.trim_matches('*')).collect();
+        let choices: BTreeSet<&str> = placeholder.choices.iter().map(String::as_str).collect();
+        if listed != choices {
+            return Err(format!(
+                "README.md lists {listed:?} for {key}, but its choices are {choices:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The template's own CI installs exactly the Python versions `python_version` offers.
+pub fn template_ci_covers_every_python(template: &Template) -> Result<(), String> {
+    let path = template.root.join(".github/workflows/template-ci.yml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut docs = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| e.to_string())?;
+    let workflow = docs.remove(0);
+    let steps = workflow["jobs"]["test"]["steps"]
+        .as_vec()
+        .ok_or("template-ci.yml has no jobs.test.steps")?;
+    let installed = checks::setup_python_versions(steps);
+    let choices = placeholders_of(&template.root)?["python_version"]
+        .choices
+        .clone();
+    if installed == choices {
+        Ok(())
+    } else {
+        Err(format!(
+            "template-ci.yml installs Python {installed:?}, but python_version offers {choices:?}"
+        ))
+    }
+}
+
+/// One API or command of the course's slides (tests/course_map.toml).
+#[derive(Deserialize)]
+struct CourseName {
+    name: String,
+    /// Only the GIL demo uses it.
+    #[serde(default)]
+    gil: bool,
+    /// A PyO3 API: its row links PyO3's migration guide or its guide.
+    #[serde(default)]
+    pyo3: bool,
+}
+
+#[derive(Deserialize)]
+struct CourseMap {
+    course: Vec<CourseName>,
+}
+
+/// The README's map from the course's slides to today's code has a row for every
+/// name of tests/course_map.toml that the project uses (GIL demo names only with the
+/// demo), with today's name and why it changed (a link to PyO3's guide for its APIs).
+pub fn course_map(project: &Path, case: &Case) -> Result<(), String> {
+    let path = repo_root().join("tests/course_map.toml");
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read course_map.toml: {e}"))?;
+    let map: CourseMap = toml::from_str(&text).map_err(|e| format!("course_map.toml: {e}"))?;
+    let readme = checks::read(project, "README.md")?;
+    let rows: Vec<Vec<String>> = readme
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| {
+            line.trim_matches('|')
+                .split(" | ")
+                .map(|cell| cell.trim().to_owned())
+                .collect()
+        })
+        .collect();
+    for name in map.course.iter().filter(|n| case.gil_demo() || !n.gil) {
+        let wanted = format!("`{}`", name.name);
+        let row = rows
+            .iter()
+            .find(|cells| cells.first().is_some_and(|c| *c == wanted))
+            .ok_or_else(|| {
+                format!("README.md's course map has no row for the course's {wanted}")
+            })?;
+        let complete = row.len() == 3 && row.iter().all(|cell| !cell.is_empty());
+        if !complete {
+            return Err(format!(
+                "README.md's course map row for {wanted} needs today's name and why it changed: {row:?}"
+            ));
+        }
+        if name.pyo3 && !row[2].contains("https://pyo3.rs/") {
+            return Err(format!(
+                "README.md's course map row for {wanted} does not link PyO3's guide"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A refused project name (tests/bad_input.toml).
+#[derive(Deserialize, Clone)]
+pub struct BadName {
+    pub value: String,
+    pub rule: String,
+}
+
+/// A refused parameter value.
+#[derive(Deserialize, Clone)]
+pub struct BadDefine {
+    pub key: String,
+    pub value: String,
+    pub rule: String,
+}
+
+#[derive(Deserialize)]
+pub struct BadInput {
+    pub name: Vec<BadName>,
+    pub define: Vec<BadDefine>,
+}
+
+/// The refused inputs of tests/bad_input.toml.
+pub fn bad_input() -> BadInput {
+    let path = repo_root().join("tests/bad_input.toml");
+    let text = std::fs::read_to_string(&path).expect("cannot read tests/bad_input.toml");
+    toml::from_str(&text).expect("tests/bad_input.toml is malformed")
+}
+
+/// A bad name fails before anything is written: the message quotes it and states the
+/// rule, and the destination stays empty.
+pub fn refused_name(template: &Template, case: &BadName) -> Result<(), String> {
+    let destination = scratch_dir("bad-name");
+    let mut command = template.cargo_generate(destination.path());
+    command
+        .arg(format!("--name={}", case.value))
+        .args(["--vcs", "none"]);
+    let error = match run(&mut command) {
+        Ok(_) => return Err(format!("the name {:?} was accepted", case.value)),
+        Err(error) => error,
+    };
+    let quoted = format!("Invalid project name \"{}\"", case.value);
+    if !error.contains(&quoted) || !error.contains(&case.rule) {
+        return Err(format!(
+            "refusing the name {:?}: the message lacks `{quoted}` or the rule `{}`:\n{error}",
+            case.value, case.rule
+        ));
+    }
+    let left = entries(destination.path());
+    if left.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("refusing {:?} left {left:?} behind", case.value))
+    }
+}
+
+/// A bad parameter value is refused by cargo-generate after it has made the project
+/// directory, which it leaves empty (documented in README.md).
+pub fn refused_define(template: &Template, case: &BadDefine) -> Result<(), String> {
+    let destination = scratch_dir("bad-define");
+    let mut command = template.cargo_generate(destination.path());
+    command
+        .args(["--name=valid-name", "--vcs", "none", "-d"])
+        .arg(format!("{}={}", case.key, case.value));
+    let error = match run(&mut command) {
+        Ok(_) => return Err(format!("{}={:?} was accepted", case.key, case.value)),
+        Err(error) => error,
+    };
+    if !error.contains(&format!("\"{}\"", case.value)) || !error.contains(&case.rule) {
+        return Err(format!(
+            "refusing {}={:?}: the message lacks the value or `{}`:\n{error}",
+            case.key, case.value, case.rule
+        ));
+    }
+    let left = entries(destination.path());
+    let project = destination.path().join("valid-name");
+    if left == [project.clone()] && entries(&project).is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected only the empty directory {} to be left, found {left:?}",
+            project.display()
+        ))
+    }
+}
+
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// Every fast check of `template`, first failure first: the template-level checks, each
+/// case's static checks and regeneration from its answers, the refused inputs, the
+/// update scenarios, and each case's workflows. (The golden snapshots are not among
+/// them: any change, meant or not, trips them by design.) This is what the mutation
+/// tier runs on each fast mutant.
+pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
+    workflow_expressions_protected(template)?;
+    liquid_variables_known(template)?;
+    newest_python_is_known(template)?;
+    shipped_files_are_refused(template)?;
+    readme_documents_the_parameters(template)?;
+    template_ci_covers_every_python(template)?;
+    for case in cases {
+        static_checks(template, case).map_err(|e| format!("{}: {e}", case.id))?;
+        answers_reproduce(template, case).map_err(|e| format!("{}: {e}", case.id))?;
+    }
+    let bad = bad_input();
+    for name in &bad.name {
+        refused_name(template, name)?;
+    }
+    for define in &bad.define {
+        refused_define(template, define)?;
+    }
+    crate::update::update_merges(template)?;
+    crate::update::update_conflicts(template)?;
+    crate::update::update_refuses_a_dirty_tree(template)?;
+    for case in cases {
+        let (_scratch, project) = generated(template, case)?;
+        lint_workflows(&project).map_err(|e| format!("{}: {e}", case.id))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! How the suite runs commands in a generated project: as its README says, with
+//! pipenv and maturin, plus what keeps each run isolated and its build caches shared.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools::pipenv;
+
+/// A command's arguments.
+pub type Args<'a> = &'a [&'a str];
+
+/// One generated project, with the pipenv it pins and its build caches.
+pub struct ProjectEnv {
+    project: PathBuf,
+    pipenv: PathBuf,
+    cargo_target: PathBuf,
+    maturin_target: PathBuf,
+}
+
+impl ProjectEnv {
+    /// The project at `project`, with the pipenv its CI pins. Build caches are shared
+    /// per Python version under `targets`: one target directory for maturin and one
+    /// for cargo, as the project's pyproject.toml keeps them apart, so that they do
+    /// not rebuild pyo3 for each other.
+    pub fn new(project: &Path, targets: &Path, python_version: &str) -> Self {
+        Self::with_pipenv(
+            project,
+            pipenv(&pinned_pipenv(project)),
+            targets,
+            python_version,
+        )
+    }
+
+    /// The same with a given pipenv executable (the bench's hand-made baseline).
+    pub fn with_pipenv(
+        project: &Path,
+        pipenv: PathBuf,
+        targets: &Path,
+        python_version: &str,
+    ) -> Self {
+        let per_python = targets.join(format!("py{}", python_version.replace('.', "")));
+        Self {
+            project: project.to_owned(),
+            pipenv,
+            cargo_target: per_python.join("cargo"),
+            maturin_target: per_python.join("maturin"),
+        }
+    }
+
+    pub fn project(&self) -> &Path {
+        &self.project
+    }
+
+    /// maturin's target directory (release builds of sdists reuse it too).
+    pub fn maturin_target(&self) -> &Path {
+        &self.maturin_target
+    }
+
+    /// `program args` in the project, isolated from the caller's virtualenvs.
+    pub fn command(&self, program: impl AsRef<OsStr>, args: Args) -> Command {
+        let mut command = Command::new(program);
+        command.current_dir(&self.project).args(args);
+        // pipenv on PATH, as for a user: the pre-commit hooks call it.
+        let pipenv_bin = self
+            .pipenv
+            .parent()
+            .expect("pipenv has a directory")
+            .to_owned();
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path =
+            std::env::join_paths(std::iter::once(pipenv_bin).chain(std::env::split_paths(&path)))
+                .expect("cannot build PATH");
+        command
+            .env("PATH", path)
+            // The virtualenv in the project's .venv: removed with the project, and
+            // found by maturin even outside `pipenv run`.
+            .env("PIPENV_VENV_IN_PROJECT", "1")
+            .env("PIPENV_IGNORE_VIRTUALENVS", "1")
+            .env("PIPENV_NOSPIN", "1")
+            .env("PIPENV_VERBOSITY", "-1")
+            .env(
+                "PRE_COMMIT_HOME",
+                crate::paths::cache_dir().join("pre-commit"),
+            )
+            .env("CARGO_TARGET_DIR", &self.cargo_target)
+            .env("RUST_BACKTRACE", "0");
+        for variable in [
+            "VIRTUAL_ENV",
+            "CONDA_PREFIX",
+            "PIPENV_ACTIVE",
+            "PYTHONPATH",
+            "PYO3_PYTHON",
+        ] {
+            command.env_remove(variable);
+        }
+        command
+    }
+
+    /// `pipenv args` in the project.
+    pub fn pipenv(&self, args: Args) -> Command {
+        self.command(&self.pipenv, args)
+    }
+
+    /// `pipenv run python args` in the project.
+    pub fn python(&self, args: Args) -> Command {
+        let mut command = self.pipenv(&["run", "python"]);
+        command.args(args);
+        command
+    }
+
+    /// `pipenv run maturin args` in the project, with maturin's own target directory.
+    pub fn maturin(&self, args: Args) -> Command {
+        let mut command = self.pipenv(&["run", "maturin"]);
+        command
+            .args(args)
+            .env("CARGO_TARGET_DIR", &self.maturin_target);
+        command
+    }
+}
+
+/// The pipenv version the project pins: its CI installs `pipenv==<version>`.
+pub fn pinned_pipenv(project: &Path) -> String {
+    let workflow = project.join(".github/workflows/ci.yml");
+    let text = std::fs::read_to_string(&workflow)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", workflow.display()));
+    text.split("pipenv==")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{} does not pin pipenv", workflow.display()))
+        .to_owned()
+}
