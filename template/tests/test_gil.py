@@ -12,9 +12,11 @@ measured with every core busy).
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -27,6 +29,8 @@ from {{module_name}} import (
     run,
     run_detached,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 needs_the_gil = pytest.mark.skipif(
     not gil_demo.gil_enabled(),
@@ -189,6 +193,20 @@ def test_gil_demo_act_2_finishes_python_during_rusts_work(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     assert act(gil_demo_lines(capfd), 2) == ACT_2
+
+
+def test_gil_demo_ends_when_its_output_is_closed() -> None:
+    """Piped into `head`, which closes the pipe: the demo ends, nobody waits forever."""
+    demo = subprocess.Popen(
+        [sys.executable, str(ROOT / "gil_demo.py"), "--seconds", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert demo.stdout is not None and demo.stderr is not None
+    demo.stdout.readline()
+    demo.stdout.close()
+    assert demo.wait(timeout=30) == 0, demo.stderr.read()
 
 
 def test_gil_demo_refuses_a_negative_time() -> None:

@@ -16,8 +16,10 @@ for an event that the other sets at the right moment. (The course's Python threa
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
+from typing import Callable
 
 from fib_demo import (
     double_list,
@@ -57,10 +59,15 @@ def say(line: str) -> None:
     """Prints a line in a single write, so the Rust thread's lines cannot cut into it.
 
     (print() writes the text and the newline separately, and another thread may
-    print in between.)
+    print in between.) When stdout has been closed (say, piped into `head`), the demo
+    goes on without printing, as Rust's side does.
     """
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more can be shown: send what is left to nowhere, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def double_list_py(
@@ -76,13 +83,32 @@ def double_list_py(
     It says it has entered, waits for `go_on` (which Rust sets), and says when it is
     done. Waiting for an event, like the course's sleep, lets go of the GIL.
     """
-    say("Py: Enter double_list_py...")
-    entered.set()
-    go_on.wait()
-    result[idx] = [x * 2 for x in numbers]
-    say("Py: Exit...")
-    if done is not None:
-        done.set()
+    try:
+        say("Py: Enter double_list_py...")
+        entered.set()
+        go_on.wait()
+        result[idx] = [x * 2 for x in numbers]
+        say("Py: Exit...")
+    finally:
+        # Even if this thread fails, nobody may wait for it forever.
+        entered.set()
+        if done is not None:
+            done.set()
+
+
+def rust_thread(
+    double: Callable[[], None], python_waits_for: threading.Event
+) -> threading.Thread:
+    """A thread for Rust's side: it calls `double()`, then sets the event the Python
+    thread waits for, in case Rust failed before it could."""
+
+    def run() -> None:
+        try:
+            double()
+        finally:
+            python_waits_for.set()
+
+    return threading.Thread(target=run)
 
 
 def side_by_side(
@@ -113,9 +139,9 @@ def act_1(seconds: float) -> list[list[int]]:
     )
     # Rust sets `rust_holds_gil` once it holds the GIL: the Python thread wakes up,
     # but cannot run Python code until Rust lets go of the GIL.
-    t2 = threading.Thread(
-        target=double_list,
-        args=(nums, result, 1, seconds, rust_holds_gil.set),
+    t2 = rust_thread(
+        lambda: double_list(nums, result, 1, seconds, rust_holds_gil.set),
+        rust_holds_gil,
     )
     side_by_side(t1, entered, t2)
     return result
@@ -135,9 +161,11 @@ def act_2(seconds: float) -> list[list[int]]:
     )
     # Rust sets `rust_released_gil` just before it lets go of the GIL, and waits for
     # `python_done` before it takes the GIL back.
-    t2 = threading.Thread(
-        target=double_list_detached,
-        args=(nums, result, 1, seconds, rust_released_gil.set, python_done),
+    t2 = rust_thread(
+        lambda: double_list_detached(
+            nums, result, 1, seconds, rust_released_gil.set, python_done
+        ),
+        rust_released_gil,
     )
     side_by_side(t1, entered, t2)
     return result
