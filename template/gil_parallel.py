@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import threading
 import time
 import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
+from gil_demo import gil_enabled
 from main import (  # the pure-Python twin of `run`, and main.py's chart helpers
     chart_text,
     load_pyplot,
@@ -116,13 +116,6 @@ TEXT = {
 COLUMNS = ("variant", "calls", "1 thread", "{threads} threads", "speedup")
 CHART = CHART_EN
 {%- endif %}
-
-
-def gil_enabled() -> bool:
-    """False on a free-threaded interpreter running without the GIL."""
-    # sys._is_gil_enabled() exists from Python 3.13 on; older versions always have a GIL.
-    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
-    return True if is_gil_enabled is None else bool(is_gil_enabled())
 
 
 def cpu_count() -> int:
