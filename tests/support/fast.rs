@@ -51,8 +51,13 @@ pub fn generated(template: &Template, case: &Case) -> Result<(tempfile::TempDir,
 /// Every static check of `case` generated from `template`.
 pub fn static_checks(template: &Template, case: &Case) -> Result<(), String> {
     let (_scratch, project) = generated(template, case)?;
-    checks::all(&project, case, &template.root)?;
-    course_map(&project, case)
+    statically_sound(template, case, &project)
+}
+
+/// The static checks of `project`, generated from `template` for `case`.
+fn statically_sound(template: &Template, case: &Case, project: &Path) -> Result<(), String> {
+    checks::all(project, case, &template.root)?;
+    course_map(project, case)
 }
 
 /// The recorded answers regenerate the project byte for byte: `cargo generate` with
@@ -60,7 +65,12 @@ pub fn static_checks(template: &Template, case: &Case) -> Result<(), String> {
 /// revision, gives the same tree (so generating is deterministic, too).
 pub fn answers_reproduce(template: &Template, case: &Case) -> Result<(), String> {
     let (_first, project) = generated(template, case)?;
-    let answers = checks::read_toml(&project, ".template-answers.toml")?;
+    reproduced_from_answers(template, case, &project)
+}
+
+/// Regenerating from `project`'s recorded answers gives `project` again.
+fn reproduced_from_answers(template: &Template, case: &Case, project: &Path) -> Result<(), String> {
+    let answers = checks::read_toml(project, ".template-answers.toml")?;
     let name = answers["template"]["project-name"]
         .as_str()
         .ok_or(".template-answers.toml has no [template] project-name")?;
@@ -71,7 +81,7 @@ pub fn answers_reproduce(template: &Template, case: &Case) -> Result<(), String>
         .arg("--template-values-file")
         .arg(project.join(".template-answers.toml"))
         .args(["--vcs", "none"]))?;
-    same_tree(&project, &project_dir(again.path()))
+    same_tree(project, &project_dir(again.path()))
         .map_err(|e| format!("regenerating from .template-answers.toml: {e}"))
 }
 
@@ -541,9 +551,15 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
     shipped_files_are_refused(template)?;
     readme_documents_the_parameters(template)?;
     template_ci_covers_every_python(template)?;
+    // Each case generated once, for its static checks, its regeneration and its
+    // workflows (linted last: the slowest).
+    let mut projects = Vec::new();
     for case in cases {
-        static_checks(template, case).map_err(|e| format!("{}: {e}", case.id))?;
-        answers_reproduce(template, case).map_err(|e| format!("{}: {e}", case.id))?;
+        let (scratch, project) = generated(template, case)?;
+        let named = |e: String| format!("{}: {e}", case.id);
+        statically_sound(template, case, &project).map_err(named)?;
+        reproduced_from_answers(template, case, &project).map_err(named)?;
+        projects.push((case, scratch, project));
     }
     let bad = bad_input();
     for name in &bad.name {
@@ -555,9 +571,8 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
     crate::update::update_merges(template)?;
     crate::update::update_conflicts(template)?;
     crate::update::update_refuses_a_dirty_tree(template)?;
-    for case in cases {
-        let (_scratch, project) = generated(template, case)?;
-        lint_workflows(&project).map_err(|e| format!("{}: {e}", case.id))?;
+    for (case, _scratch, project) in &projects {
+        lint_workflows(project).map_err(|e| format!("{}: {e}", case.id))?;
     }
     Ok(())
 }

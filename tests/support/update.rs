@@ -160,13 +160,12 @@ impl World {
         let repo = scratch.path().join("template");
         copy_path(&original.root, &repo);
         let template = Template { root: repo.clone() };
-        let git_in = |dir: &Path, args: &[&str]| git(dir, args);
-        git_in(&repo, &["init", "--quiet"])?;
+        git(&repo, &["init", "--quiet"])?;
         set_version(&repo, "1.0.0")?;
-        git_in(&repo, &["add", "-A"])?;
-        git_in(&repo, &["commit", "--quiet", "-m", "Release 1.0.0"])?;
-        git_in(&repo, &["tag", "v1.0.0"])?;
-        let first = git_in(&repo, &["rev-parse", "HEAD"])?;
+        git(&repo, &["add", "-A"])?;
+        git(&repo, &["commit", "--quiet", "-m", "Release 1.0.0"])?;
+        git(&repo, &["tag", "v1.0.0"])?;
+        let first = git(&repo, &["rev-parse", "HEAD"])?;
 
         let destination = scratch.path().join("projects");
         std::fs::create_dir(&destination)?;
@@ -184,8 +183,8 @@ impl World {
         }
         run(&mut generate, LIMIT, None)?;
         let project = project_dir(&destination);
-        git_in(&project, &["add", "-A"])?;
-        git_in(
+        git(&project, &["add", "-A"])?;
+        git(
             &project,
             &["commit", "--quiet", "-m", "Generated at v1.0.0"],
         )?;
@@ -202,9 +201,9 @@ impl World {
         set_version(&repo, "1.1.0")?;
         std::fs::remove_file(repo.join("template").join(DELETED))?;
         std::fs::write(repo.join("template").join(ADDED.0), ADDED.1)?;
-        git_in(&repo, &["add", "-A"])?;
-        git_in(&repo, &["commit", "--quiet", "-m", "Release 1.1.0"])?;
-        git_in(&repo, &["tag", "v1.1.0"])?;
+        git(&repo, &["add", "-A"])?;
+        git(&repo, &["commit", "--quiet", "-m", "Release 1.1.0"])?;
+        git(&repo, &["tag", "v1.1.0"])?;
 
         let world = World {
             _scratch: scratch,
