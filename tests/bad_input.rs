@@ -18,5 +18,5 @@ fn main() {
             move || Ok(refused_define(Template::repo(), &case)?),
         )
     });
-    libtest_mimic::run(&Arguments::from_args(), names.chain(defines).collect()).exit();
+    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), names.chain(defines).collect()));
 }

@@ -22,5 +22,5 @@ fn main() {
             },
         ));
     }
-    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), trials));
 }

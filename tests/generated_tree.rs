@@ -12,7 +12,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
     let template = Template::repo;
-    let checks: [(&str, fast::TemplateCheck); 6] = [
+    let checks: [(&str, fast::TemplateCheck); 9] = [
         (
             "every liquid variable is defined",
             fast::liquid_variables_known,
@@ -24,6 +24,18 @@ fn main() {
         (
             "hooks know the newest python_version choice",
             fast::newest_python_is_known,
+        ),
+        (
+            "update_template.py finds CHANGELOG.md's releases in this repository's history",
+            fast::releases_found_in_history,
+        ),
+        (
+            "a rustfmt.toml above the destination changes nothing",
+            fast::rustfmt_config_above_changes_nothing,
+        ),
+        (
+            "-d crate_name is ignored or refused, never honoured unrecorded",
+            fast::crate_name_override_is_ignored_or_refused,
         ),
         (
             "the name rules refuse every file the project ships",
@@ -67,7 +79,7 @@ fn main() {
             }));
         }
     }
-    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), trials));
 }
 
 /// Every choice of every parameter appears in some case; every Python version with an

@@ -7,5 +7,5 @@ use harness::mutants::{Tier, trials};
 use libtest_mimic::Arguments;
 
 fn main() {
-    libtest_mimic::run(&Arguments::from_args(), trials(Tier::Fast)).exit();
+    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), trials(Tier::Fast)));
 }

@@ -43,7 +43,7 @@ fn main() {
             render(&columns)
         );
     }
-    conclusion.exit();
+    harness::generate::finish(conclusion);
 }
 
 fn check_case(

@@ -70,8 +70,18 @@ fn main() {
         "{}",
         render(&[baseline.clone(), cold.clone(), warm.clone()])
     );
+    // The headline compares like with like: a user's new project has empty build
+    // caches, as the baseline does. The warm run reuses the cold one's caches, which
+    // only this suite has (its cases share them).
     println!(
-        "warm time-to-green / baseline: {:.1} s / {:.1} s = {:.2}x\n",
+        "time-to-green of a new project / baseline, both with empty build caches: \
+         {:.1} s / {:.1} s = {:.2}x",
+        total(&cold).as_secs_f64(),
+        total(&baseline).as_secs_f64(),
+        total(&cold).as_secs_f64() / total(&baseline).as_secs_f64()
+    );
+    println!(
+        "(the suite's own case, warm build caches / baseline: {:.1} s / {:.1} s = {:.2}x)\n",
         total(&warm).as_secs_f64(),
         total(&baseline).as_secs_f64(),
         total(&warm).as_secs_f64() / total(&baseline).as_secs_f64()
@@ -100,8 +110,10 @@ fn main() {
     );
     if let Err(failure) = dev_loop(&ours, &ours_no_demo, &bare) {
         eprintln!("dev loop: {failure}");
+        harness::generate::remove_template_copy();
         std::process::exit(1);
     }
+    harness::generate::remove_template_copy();
 }
 
 /// Runs `body` as one column of the table; a failure is printed and ends the bench.
@@ -110,6 +122,7 @@ fn measure(title: &str, body: impl FnOnce(&mut Stages) -> Result<(), Failure>) -
     let mut stages = Stages::new(title, logs.path());
     if let Err(failure) = body(&mut stages) {
         eprintln!("{title}: {failure}");
+        harness::generate::remove_template_copy();
         std::process::exit(1);
     }
     Column {

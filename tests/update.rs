@@ -1,5 +1,7 @@
-//! `update_template.py`, tried for real (see harness::update): the merge, a
-//! conflict, a dirty tree; and, in the full tier, the updated project's own checks.
+//! `update_template.py`, tried for real (see harness::update) against a template whose
+//! releases have no tags: the merge, from a path and from a git URL, across two
+//! releases, to a branch or a commit, a conflict, a dirty tree; and, in the full tier,
+//! the updated project's own checks.
 
 use harness::generate::Template;
 use harness::update;
@@ -9,9 +11,20 @@ fn main() {
     let template = Template::repo;
     let trials =
         vec![
-        Trial::test("the update brings the template's changes and keeps the user's", move || {
+        Trial::test("a hand-made project from a tag-free clone updates with --from, then has nothing to do", move || {
             Ok(update::update_merges(template())?)
         }),
+        Trial::test(
+            "a project generated with `cargo generate --git <URL>` updates the same way",
+            move || Ok(update::update_from_a_git_url(template())?),
+        ),
+        Trial::test("an update across two releases at once brings both", move || {
+            Ok(update::update_across_two_releases(template())?)
+        }),
+        Trial::test(
+            "--to a branch or a commit updates to exactly it; --to v1.1.0 to that release",
+            move || Ok(update::update_to_a_branch_or_a_commit(template())?),
+        ),
         Trial::test(
             "an edit of the lines the template changed is left as conflict markers, named",
             move || Ok(update::update_conflicts(template())?),
@@ -25,5 +38,5 @@ fn main() {
         )
         .with_ignored_flag(true),
     ];
-    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), trials));
 }

@@ -102,6 +102,62 @@ pub fn same_tree(a: &Path, b: &Path) -> Result<(), String> {
     }
 }
 
+/// The default case as generated into `destination` (an empty directory), with `extra`
+/// arguments.
+fn default_generated_into(
+    template: &Template,
+    destination: &Path,
+    extra: &[&str],
+) -> Result<PathBuf, String> {
+    let case = crate::cases::all_cases()
+        .into_iter()
+        .find(|c| c.id == "default")
+        .ok_or("tests/cases/default.toml is missing")?;
+    run(template
+        .generate_case(&case, destination, false)
+        .args(extra))?;
+    Ok(project_dir(destination))
+}
+
+/// A rustfmt.toml above the destination changes nothing in the project: the same
+/// answers give the same project wherever it is generated (cargo-generate 0.24 and
+/// later would format the Rust files with it, hence `fmt = false`).
+pub fn rustfmt_config_above_changes_nothing(template: &Template) -> Result<(), String> {
+    let plain = scratch_dir("rustfmt-plain");
+    let expected = default_generated_into(template, plain.path(), &[])?;
+    let parent = scratch_dir("rustfmt-above");
+    std::fs::write(parent.path().join("rustfmt.toml"), "hard_tabs = true\n")
+        .map_err(|e| e.to_string())?;
+    let destination = parent.path().join("projects");
+    std::fs::create_dir(&destination).map_err(|e| e.to_string())?;
+    let project = default_generated_into(template, &destination, &[])?;
+    same_tree(&expected, &project)
+        .map_err(|e| format!("generated below a rustfmt.toml with hard_tabs = true: {e}"))
+}
+
+/// `-d crate_name=...` either changes nothing (cargo-generate 0.23 ignores it) or is
+/// refused, naming the value and the way that works (0.24 and later would honour it,
+/// and .template-answers.toml could not reproduce the project).
+pub fn crate_name_override_is_ignored_or_refused(template: &Template) -> Result<(), String> {
+    let plain = scratch_dir("crate-name-plain");
+    let expected = default_generated_into(template, plain.path(), &[])?;
+    let overridden = scratch_dir("crate-name-define");
+    match default_generated_into(template, overridden.path(), &["-d", "crate_name=other_name"]) {
+        Ok(project) => same_tree(&expected, &project).map_err(|e| {
+            format!("-d crate_name=other_name was honoured, and the answers do not record it: {e}")
+        }),
+        Err(message) => {
+            let wanted = ["-d crate_name=other_name is not supported", "--name other_name"];
+            match wanted.iter().find(|w| !message.contains(*w)) {
+                None => Ok(()),
+                Some(missing) => Err(format!(
+                    "-d crate_name=other_name was refused without saying `{missing}`:\n{message}"
+                )),
+            }
+        }
+    }
+}
+
 /// check-jsonschema and zizmor on the workflows and Dependabot config of `root/.github`.
 pub fn lint_workflows(root: &Path) -> Result<(), String> {
     let dir = root.join(".github/workflows");
@@ -267,6 +323,48 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect()
+}
+
+/// The releases that a generated `update_template.py` finds in this repository's own
+/// history, without tags, are the releases of CHANGELOG.md, each at the commit where
+/// hooks/derive.rhai took its version. (0.1.0 came before the version was recorded,
+/// and projects of it have no update script: it is the one release not looked for.)
+pub fn releases_found_in_history(template: &Template) -> Result<(), String> {
+    let case = crate::cases::all_cases()
+        .into_iter()
+        .find(|c| c.id == "default")
+        .ok_or("tests/cases/default.toml is missing")?;
+    let (_scratch, project) = generated(template, &case)?;
+    let script = "import pathlib, sys, update_template as u\n\
+                  found = u.releases(pathlib.Path(sys.argv[1]), 'HEAD')\n\
+                  print(' '.join(sorted(found, key=u.version_key)))";
+    let output = command::run(
+        Command::new(crate::tools::tools_interpreter())
+            .args(["-c", script])
+            .arg(repo_root())
+            .current_dir(&project),
+        Duration::from_secs(60),
+        None,
+    )
+    .map_err(|e| format!("update_template.py's releases() failed on this repository:\n{e}"))?;
+    let found: Vec<&str> = output.split_whitespace().collect();
+    let changelog = std::fs::read_to_string(template.root.join("CHANGELOG.md"))
+        .map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;
+    let mut listed: Vec<&str> = changelog
+        .lines()
+        .filter_map(|line| line.strip_prefix("## [")?.split(']').next())
+        .filter(|version| !["Unreleased", "0.1.0"].contains(version))
+        .collect();
+    listed.reverse();
+    if found == listed {
+        Ok(())
+    } else {
+        Err(format!(
+            "update_template.py finds the releases {found:?} in this repository's history, \
+             and CHANGELOG.md lists {listed:?}: a release is one commit that sets \
+             template_version in hooks/derive.rhai and adds its CHANGELOG.md entry"
+        ))
+    }
 }
 
 /// hooks/derive.rhai derives the classifiers and CI's newest Python from the newest
@@ -548,6 +646,9 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
     workflow_expressions_protected(template)?;
     liquid_variables_known(template)?;
     newest_python_is_known(template)?;
+    releases_found_in_history(template)?;
+    rustfmt_config_above_changes_nothing(template)?;
+    crate_name_override_is_ignored_or_refused(template)?;
     shipped_files_are_refused(template)?;
     readme_documents_the_parameters(template)?;
     template_ci_covers_every_python(template)?;
@@ -569,6 +670,9 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
         refused_define(template, define)?;
     }
     crate::update::update_merges(template)?;
+    crate::update::update_from_a_git_url(template)?;
+    crate::update::update_across_two_releases(template)?;
+    crate::update::update_to_a_branch_or_a_commit(template)?;
     crate::update::update_conflicts(template)?;
     crate::update::update_refuses_a_dirty_tree(template)?;
     for (case, _scratch, project) in &projects {

@@ -2,11 +2,27 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::cases::Case;
 use crate::paths::{cache_dir, repo_root};
 use crate::tools::tools;
+
+/// The temporary directory of [`Template::repo`]'s copy. (A static is never dropped, so
+/// the directory is kept here, where [`finish`] can take it.)
+static REPO_COPY: Mutex<Option<tempfile::TempDir>> = Mutex::new(None);
+
+/// Ends a test binary: removes the template's copy, then exits as the test run says.
+/// Every test binary ends with it, so that a run leaves nothing in the temp folder.
+pub fn finish(conclusion: libtest_mimic::Conclusion) -> ! {
+    remove_template_copy();
+    conclusion.exit()
+}
+
+/// Removes [`Template::repo`]'s copy, if one was made.
+pub fn remove_template_copy() {
+    drop(REPO_COPY.lock().unwrap_or_else(|p| p.into_inner()).take());
+}
 
 /// What a copy of the template holds: what cargo-generate reads, and the files the
 /// fast tier checks beside it (the changelog's version, the README's parameter table,
@@ -28,21 +44,20 @@ pub struct Template {
 }
 
 impl Template {
-    /// The repository's template, copied once per process. (`--path <repository>`
-    /// would make cargo-generate copy everything, this suite's own target/ included,
-    /// on every run.)
+    /// The repository's template, copied once per process into a temporary directory
+    /// that [`finish`] removes. (`--path <repository>` would make cargo-generate copy
+    /// everything, this suite's own target/ included, on every run.)
     pub fn repo() -> &'static Template {
-        static COPY: OnceLock<(tempfile::TempDir, Template)> = OnceLock::new();
-        &COPY
-            .get_or_init(|| {
-                let dir = tempfile::Builder::new()
-                    .prefix("template-source-")
-                    .tempdir()
-                    .expect("cannot create a temporary directory");
-                let template = Template::copy_into(dir.path());
-                (dir, template)
-            })
-            .1
+        static TEMPLATE: OnceLock<Template> = OnceLock::new();
+        TEMPLATE.get_or_init(|| {
+            let dir = tempfile::Builder::new()
+                .prefix("template-source-")
+                .tempdir()
+                .expect("cannot create a temporary directory");
+            let template = Template::copy_into(dir.path());
+            *REPO_COPY.lock().unwrap_or_else(|p| p.into_inner()) = Some(dir);
+            template
+        })
     }
 
     /// A copy of the repository's template in `dir`.
@@ -61,24 +76,20 @@ impl Template {
     /// `[values]` would change the output) and no `CARGO_GENERATE_*` variables.
     /// Callers add `--name`, `-d` and the like.
     pub fn cargo_generate(&self, destination: &Path) -> Command {
-        let mut command = Command::new(&tools().cargo_generate);
+        let mut path = std::ffi::OsString::from("--path=");
+        path.push(&self.root);
+        cargo_generate_from(&[path, "template".into()], destination)
+    }
+
+    /// The command that generates `case` from the git repository at `url` (a template
+    /// like this one, committed), as `cargo generate --git <url> template` does.
+    pub fn generate_case_from_git(url: &str, case: &Case, destination: &Path) -> Command {
+        let mut command =
+            cargo_generate_from(&[format!("--git={url}").into(), "template".into()], destination);
         command
-            .arg("generate")
-            .arg("--path")
-            .arg(&self.root)
-            .arg("template")
-            .arg("--silent")
-            .arg("--destination")
-            .arg(destination)
-            .arg("--config")
-            .arg(empty_app_config())
-            // cargo-generate prints a stack trace with every error when this is set.
-            .env("RUST_BACKTRACE", "0");
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("CARGO_GENERATE_") {
-                command.env_remove(key);
-            }
-        }
+            .arg(format!("--name={}", case.name))
+            .arg("--template-values-file")
+            .arg(&case.file);
         command
     }
 
@@ -100,6 +111,28 @@ impl Template {
         }
         command
     }
+}
+
+/// `cargo generate <source> --silent --destination <dest>`, isolated from the user's
+/// settings (see [`Template::cargo_generate`]).
+fn cargo_generate_from(source: &[std::ffi::OsString], destination: &Path) -> Command {
+    let mut command = Command::new(&tools().cargo_generate);
+    command
+        .arg("generate")
+        .args(source)
+        .arg("--silent")
+        .arg("--destination")
+        .arg(destination)
+        .arg("--config")
+        .arg(empty_app_config())
+        // cargo-generate prints a stack trace with every error when this is set.
+        .env("RUST_BACKTRACE", "0");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("CARGO_GENERATE_") {
+            command.env_remove(key);
+        }
+    }
+    command
 }
 
 /// The project cargo-generate made in the otherwise empty `destination`. (Its name is

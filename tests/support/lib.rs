@@ -8,6 +8,7 @@
 pub mod cases;
 pub mod checks;
 pub mod command;
+pub mod debian_python;
 pub mod fast;
 pub mod generate;
 pub mod language;

@@ -14,7 +14,8 @@ use crate::generate::{Template, project_dir};
 use crate::paths::{cache_dir, repo_root, scratch_dir};
 use crate::project_env::ProjectEnv;
 use crate::stage::{Failure, Stage, Stages};
-use crate::tools::{executable_in, find_python, tools, venv_bin};
+use crate::debian_python;
+use crate::tools::{executable_in, find_installed_python, tools, venv_bin};
 
 /// One stage of a case.
 pub struct StageDef {
@@ -158,16 +159,11 @@ impl<'a> CaseRun<'a> {
         let mut outcome = Outcome::Built;
         for def in STAGES.iter().filter(|def| wanted(def)) {
             if def.needs_python && self.python.is_none() {
-                match find_python(self.case.python_version()) {
-                    Some(python) => self.python = Some(python),
-                    None => {
+                match python_for(&self.case.id, self.case.python_version()) {
+                    Ok(python) => self.python = Some(python),
+                    Err(reason) => {
                         stages.skip(def.name);
-                        outcome = Outcome::NoPython(format!(
-                            "no Python {0} interpreter on this machine (looked in \
-                             $PYENV_ROOT/versions and for python{0} on PATH): generated and \
-                             checked statically only",
-                            self.case.python_version()
-                        ));
+                        outcome = Outcome::NoPython(reason);
                         continue;
                     }
                 }
@@ -175,6 +171,26 @@ impl<'a> CaseRun<'a> {
             stages.run(def.name, |s| (def.run)(self, s))?;
         }
         Ok(outcome)
+    }
+}
+
+/// The interpreter of `version` for case `id`: an installed one, else Debian's build,
+/// provisioned into the cache on first use (and named in the run's output). `Err` says
+/// why there is none.
+fn python_for(id: &str, version: &str) -> Result<PathBuf, String> {
+    if let Some(python) = find_installed_python(version) {
+        return Ok(python);
+    }
+    match debian_python::provision(version) {
+        Ok(debian) => {
+            eprintln!("{id}: {}", debian.origin());
+            Ok(debian.python)
+        }
+        Err(why) => Err(format!(
+            "no Python {version} interpreter on this machine (looked in $PYENV_ROOT/versions \
+             and for python{version} on PATH), and none could be provisioned: {why}; \
+             generated and checked statically only"
+        )),
     }
 }
 

@@ -5,7 +5,8 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::tools::pipenv;
+use crate::debian_python::DebianPython;
+use crate::tools::{debian_python_for, pipenv};
 
 /// A command's arguments.
 pub type Args<'a> = &'a [&'a str];
@@ -16,6 +17,8 @@ pub struct ProjectEnv {
     pipenv: PathBuf,
     cargo_target: PathBuf,
     maturin_target: PathBuf,
+    /// The case's interpreter, where it is one the suite provisioned from Debian.
+    debian_python: Option<DebianPython>,
 }
 
 impl ProjectEnv {
@@ -45,6 +48,7 @@ impl ProjectEnv {
             pipenv,
             cargo_target: per_python.join("cargo"),
             maturin_target: per_python.join("maturin"),
+            debian_python: debian_python_for(python_version),
         }
     }
 
@@ -93,6 +97,9 @@ impl ProjectEnv {
             "PYO3_PYTHON",
         ] {
             command.env_remove(variable);
+        }
+        if let Some(debian) = &self.debian_python {
+            debian.apply(&mut command);
         }
         command
     }

@@ -1,7 +1,8 @@
 //! The tools the suite runs, installed on first use when missing.
 //!
 //! - cargo-generate, pinned to [`CARGO_GENERATE_VERSION`]: the one on PATH when it is that
-//!   version, else `cargo install --locked` into the cache (about 4 minutes on 2 cores).
+//!   version, else `cargo install --locked` into the cache (about 4 minutes on 2 cores);
+//!   or the executable that `TEMPLATE_TEST_CARGO_GENERATE` names, whatever its version.
 //! - The Python tools of `tests/tools/requirements.txt` (check-jsonschema, zizmor, twine,
 //!   validate-pyproject), pinned with `constraints.txt`, in a virtualenv of their own
 //!   under the cache, keyed by the two files' contents.
@@ -19,6 +20,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::command;
+use crate::debian_python::{self, DebianPython};
 use crate::paths::{cache_dir, repo_root};
 
 /// The newest cargo-generate that builds with rustc 1.95; it also has the fix that
@@ -49,7 +51,43 @@ pub fn tools() -> &'static Tools {
     })
 }
 
+/// The cargo-generate the suite runs: `TEMPLATE_TEST_CARGO_GENERATE` (a path to any
+/// version, such as the newest, which users with a current Rust have), else the pinned
+/// [`CARGO_GENERATE_VERSION`]. Its version is printed once, so a run's output says
+/// which one it tested.
 fn cargo_generate() -> PathBuf {
+    let executable = match std::env::var_os("TEMPLATE_TEST_CARGO_GENERATE") {
+        Some(chosen) => {
+            let chosen = PathBuf::from(chosen);
+            if !chosen.is_file() {
+                panic!(
+                    "TEMPLATE_TEST_CARGO_GENERATE={} is not a file: give the path of a \
+                     cargo-generate executable",
+                    chosen.display()
+                );
+            }
+            chosen
+        }
+        None => pinned_cargo_generate(),
+    };
+    let version = version_output(&executable, &["--version"]).unwrap_or_else(|| {
+        panic!(
+            "{} --version failed: not a working cargo-generate",
+            executable.display()
+        )
+    });
+    eprintln!("using {version} ({})", executable.display());
+    executable
+}
+
+/// The version of the cargo-generate the suite runs ("0.26.0").
+pub fn cargo_generate_version() -> String {
+    version_output(&tools().cargo_generate, &["--version"])
+        .and_then(|v| v.split_whitespace().last().map(str::to_owned))
+        .expect("cargo-generate --version printed nothing")
+}
+
+fn pinned_cargo_generate() -> PathBuf {
     if let Some(on_path) = find_on_path("cargo-generate")
         && version_output(&on_path, &["--version"])
             .is_some_and(|v| v.split_whitespace().last() == Some(CARGO_GENERATE_VERSION))
@@ -131,8 +169,9 @@ fn install_venv(venv: &Path, what: &str, packages: impl FnOnce(&mut Command)) {
     std::fs::write(&complete, "").expect("cannot mark an install complete");
 }
 
-/// An interpreter for the tools' virtualenv: check-jsonschema and zizmor need 3.11+.
-fn tools_interpreter() -> PathBuf {
+/// An interpreter for the tools' virtualenv and the suite's scripts: check-jsonschema and
+/// zizmor need 3.11+.
+pub fn tools_interpreter() -> PathBuf {
     let candidates = ["3.13", "3.12", "3.11"];
     if let Some(python3) = find_on_path("python3")
         && let Some(version) = python_version_of(&python3)
@@ -142,16 +181,32 @@ fn tools_interpreter() -> PathBuf {
     }
     candidates
         .iter()
-        .find_map(|v| find_python(v))
+        .find_map(|v| find_installed_python(v))
         .unwrap_or_else(|| {
             panic!("the test suite's tools need Python 3.11, 3.12 or 3.13, and none was found")
         })
 }
 
-/// The interpreter for Python `version` ("3.12") that pipenv would find, if any: one of
-/// pyenv's (`$PYENV_ROOT/versions/3.12.*`), `python3.12` on PATH, or the Windows
-/// launcher's `py -3.12`.
+/// The interpreter for Python `version` ("3.12") that a generated project runs with
+/// here, if any: an installed one (see [`find_installed_python`]), else one that
+/// [`debian_python`](crate::debian_python) has provisioned into the cache.
 pub fn find_python(version: &str) -> Option<PathBuf> {
+    find_installed_python(version).or_else(|| debian_python::find(version).map(|d| d.python))
+}
+
+/// The provisioned Debian interpreter that projects on Python `version` use: `Some`
+/// only when no installed interpreter of that version exists.
+pub fn debian_python_for(version: &str) -> Option<DebianPython> {
+    match find_installed_python(version) {
+        Some(_) => None,
+        None => debian_python::find(version),
+    }
+}
+
+/// The installed interpreter for Python `version` that pipenv would find, if any: one
+/// of pyenv's (`$PYENV_ROOT/versions/3.12.*`), `python3.12` on PATH, or the Windows
+/// launcher's `py -3.12`.
+pub fn find_installed_python(version: &str) -> Option<PathBuf> {
     let pyenv_root = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));

@@ -1,8 +1,11 @@
 """Brings the template's later changes into this project, keeping your own.
 
-    pipenv run python update_template.py                # to the template's newest release
-    pipenv run python update_template.py --to v0.3.0    # to a tag, a branch or a commit
-    pipenv run python update_template.py --from PATH_OR_URL   # where the template is
+    pipenv run python update_template.py                  # to the template's newest release
+    pipenv run python update_template.py --to REVISION    # a release (v0.3.0), branch or commit
+    pipenv run python update_template.py --from SOURCE    # the template's git URL or path
+
+A release is found in the template's history, with or without tags: the commit where
+hooks/derive.rhai first sets template_version to it and CHANGELOG.md has its entry.
 
 .template-answers.toml records how this project was made: the template's source, its
 version and revision, and every answer. This script regenerates the project twice with
@@ -42,7 +45,7 @@ TEMPLATE_IDENTITY = {
 
 TEXT = {
     "description": "Brings the template's later changes into this project.",
-    "to": "a tag, branch or commit of the template (default: its newest release)",
+    "to": "a release (v1.2.3), branch or commit of the template (default: its newest release)",
     "from": "the template's git URL or checkout (default: the recorded one)",
     "no_git": "git is not on PATH",
     "refused": "update_template.py: refused, nothing changed: {reason}",
@@ -56,7 +59,14 @@ TEXT = {
         "{file} does not say where the template is: pass --from with its git URL "
         "or the path of a checkout (it is recorded for the next time)"
     ),
-    "no_release": "the template has no release tag (v1.2.3): pass --to REVISION",
+    "no_release": (
+        "the template's history has no release (a commit where hooks/derive.rhai sets "
+        "template_version and CHANGELOG.md has its entry): pass --to REVISION"
+    ),
+    "no_base": (
+        "the template's history has no release {version}, which this project was "
+        "made with: pass --from with a template that has its whole history"
+    ),
     "no_revision": "the template has no revision {revision!r}",
     "unreadable": "{file}:{number}: cannot read this line: {line}",
     "failed": "`{command}` failed in {cwd}:\n{output}",
@@ -133,16 +143,72 @@ def values_file(values: dict[str, str], path: Path) -> Path:
     return path
 
 
-def newest_release(clone: Path) -> str:
-    """The template's newest release tag (vMAJOR.MINOR.PATCH)."""
-    releases = []
+# A release is a commit of the template's own history, not a tag (a clone need not
+# have tags): the first commit where hooks/derive.rhai sets template_version to X.Y.Z
+# and CHANGELOG.md has the entry "## [X.Y.Z]". A tag vX.Y.Z, where someone pushed one,
+# names a release the history does not show.
+VERSION_FILE = "hooks/derive.rhai"
+CHANGELOG = "CHANGELOG.md"
+VERSION_SET = re.compile(r'variable::set\("template_version", "(\d+\.\d+\.\d+)"\)')
+RELEASE_NAME = re.compile(r"v?(\d+\.\d+\.\d+)")
+
+
+def file_at(clone: Path, commit: str, path: str) -> str | None:
+    """`path` as it is at `commit`, or None where it does not exist."""
+    shown = subprocess.run(
+        ["git", "show", f"{commit}:{path}"], cwd=clone, capture_output=True, text=True
+    )
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def version_at(clone: Path, commit: str) -> str | None:
+    """The template_version that `commit` sets, if it is released by its changelog."""
+    found = VERSION_SET.search(file_at(clone, commit, VERSION_FILE) or "")
+    if not found:
+        return None
+    version = found.group(1)
+    changelog = file_at(clone, commit, CHANGELOG) or ""
+    entry = re.search(rf"^## \[{re.escape(version)}\]", changelog, re.MULTILINE)
+    return version if entry else None
+
+
+def releases(clone: Path, tip: str) -> dict[str, str]:
+    """The releases in the history of `tip`, version -> commit, and the tagged ones."""
+    found: dict[str, str] = {}
+    listing = ["rev-list", "--reverse", "--topo-order", tip, "--"]
+    history = git(*listing, VERSION_FILE, CHANGELOG, cwd=clone)
+    for commit in history.split():
+        version = version_at(clone, commit)
+        if version and version not in found:
+            found[version] = commit
     for tag in git("tag", "--list", "v*", cwd=clone).split():
-        version = re.fullmatch(r"v(\d+)\.(\d+)\.(\d+)", tag)
-        if version:
-            releases.append((tuple(int(part) for part in version.groups()), tag))
-    if not releases:
+        tagged = re.fullmatch(r"v(\d+\.\d+\.\d+)", tag)
+        if tagged and tagged.group(1) not in found:
+            found[tagged.group(1)] = commit_of(clone, tag)
+    return found
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def newest_release(clone: Path) -> str:
+    """The commit of the newest release on the template's default branch."""
+    found = releases(clone, "HEAD")
+    if not found:
         raise Refused(TEXT["no_release"])
-    return max(releases)[1]
+    return found[max(found, key=version_key)]
+
+
+def resolve(clone: Path, revision: str) -> str:
+    """The commit of `revision`: a release (v1.2.3 or 1.2.3), a tag, a commit, or one
+    of the source's branches."""
+    release = RELEASE_NAME.fullmatch(revision)
+    if release:
+        found = releases(clone, "--all")
+        if release.group(1) in found:
+            return found[release.group(1)]
+    return commit_of(clone, revision)
 
 
 def commit_of(clone: Path, revision: str) -> str:
@@ -202,9 +268,20 @@ def tree_of(repo: Path, files: Path, prefix: str, scratch: Path) -> str:
     return git("write-tree", cwd=repo, env=prefixed)
 
 
+def is_ancestor(clone: Path, older: str, newer: str) -> bool:
+    command = ["git", "merge-base", "--is-ancestor", older, newer]
+    return subprocess.run(command, cwd=clone, capture_output=True).returncode == 0
+
+
 def label(clone: Path, commit: str) -> str:
-    """`commit` as a reader knows it: its tag (v0.2.0), or its short hash."""
-    return git("describe", "--tags", "--always", commit, cwd=clone)
+    """`commit` as a reader knows it: its release (v0.2.0), or its short hash and the
+    version it says it is."""
+    version = version_at(clone, commit)
+    if version and releases(clone, commit).get(version) == commit:
+        return f"v{version}"
+    short = git("rev-parse", "--short", commit, cwd=clone)
+    found = VERSION_SET.search(file_at(clone, commit, VERSION_FILE) or "")
+    return f"{short} (template_version {found.group(1)})" if found else short
 
 
 def recorded_answers() -> tuple[dict[str, str], dict[str, str]]:
@@ -230,17 +307,27 @@ def update(to: str | None, source: str | None) -> int:
         raise Refused(TEXT["no_source"].format(file=ANSWERS.name))
     if Path(source).expanduser().exists():
         source = str(Path(source).expanduser().resolve())
-    old = recorded.get("template_revision") or f"v{template['version']}"
 
     with tempfile.TemporaryDirectory(prefix="template-update-") as scratch_dir:
         scratch = Path(scratch_dir)
         clone = scratch / "template"
         git("clone", "--quiet", "--no-checkout", source, str(clone), cwd=scratch)
-        new = to or newest_release(clone)
-        old_commit, new_commit = commit_of(clone, old), commit_of(clone, new)
+        new_commit = resolve(clone, to) if to else newest_release(clone)
+        if recorded.get("template_revision"):
+            old_commit = commit_of(clone, recorded["template_revision"])
+        else:
+            # Generated by hand: the release it names.
+            version = template["version"]
+            old_commit = releases(clone, new_commit).get(version) or releases(
+                clone, "--all"
+            ).get(version, "")
+            if not old_commit:
+                raise Refused(TEXT["no_base"].format(version=version))
         old, new = label(clone, old_commit), label(clone, new_commit)
-        if old_commit == new_commit:
-            print(TEXT["up_to_date"].format(new=new))
+        # (A project made from a commit after the newest release has it already.)
+        behind = not to and is_ancestor(clone, new_commit, old_commit)
+        if old_commit == new_commit or behind:
+            print(TEXT["up_to_date"].format(new=old))
             return 0
         # The project as it was generated (the recorded answers, unchanged), and as
         # the new revision generates it, recording where it came from.
