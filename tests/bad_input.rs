@@ -18,5 +18,8 @@ fn main() {
             move || Ok(refused_define(Template::repo(), &case)?),
         )
     });
-    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), names.chain(defines).collect()));
+    harness::generate::finish(libtest_mimic::run(
+        &Arguments::from_args(),
+        names.chain(defines).collect(),
+    ));
 }

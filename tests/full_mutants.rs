@@ -10,5 +10,8 @@ use harness::mutants::{Tier, trials};
 use libtest_mimic::Arguments;
 
 fn main() {
-    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), trials(Tier::Full)));
+    harness::generate::finish(libtest_mimic::run(
+        &Arguments::from_args(),
+        trials(Tier::Full),
+    ));
 }

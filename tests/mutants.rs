@@ -7,5 +7,8 @@ use harness::mutants::{Tier, trials};
 use libtest_mimic::Arguments;
 
 fn main() {
-    harness::generate::finish(libtest_mimic::run(&Arguments::from_args(), trials(Tier::Fast)));
+    harness::generate::finish(libtest_mimic::run(
+        &Arguments::from_args(),
+        trials(Tier::Fast),
+    ));
 }

@@ -9,18 +9,19 @@ use libtest_mimic::{Arguments, Trial};
 
 fn main() {
     let template = Template::repo;
-    let trials =
-        vec![
-        Trial::test("a hand-made project from a tag-free clone updates with --from, then has nothing to do", move || {
-            Ok(update::update_merges(template())?)
-        }),
+    let trials = vec![
+        Trial::test(
+            "a hand-made project from a tag-free clone updates with --from, then has nothing to do",
+            move || Ok(update::update_merges(template())?),
+        ),
         Trial::test(
             "a project generated with `cargo generate --git <URL>` updates the same way",
             move || Ok(update::update_from_a_git_url(template())?),
         ),
-        Trial::test("an update across two releases at once brings both", move || {
-            Ok(update::update_across_two_releases(template())?)
-        }),
+        Trial::test(
+            "an update across two releases at once brings both",
+            move || Ok(update::update_across_two_releases(template())?),
+        ),
         Trial::test(
             "--to a branch or a commit updates to exactly it; --to v1.1.0 to that release",
             move || Ok(update::update_to_a_branch_or_a_commit(template())?),
@@ -29,9 +30,10 @@ fn main() {
             "an edit of the lines the template changed is left as conflict markers, named",
             move || Ok(update::update_conflicts(template())?),
         ),
-        Trial::test("an update on a dirty work tree is refused, changing nothing", move || {
-            Ok(update::update_refuses_a_dirty_tree(template())?)
-        }),
+        Trial::test(
+            "an update on a dirty work tree is refused, changing nothing",
+            move || Ok(update::update_refuses_a_dirty_tree(template())?),
+        ),
         Trial::test(
             "after the update, the project passes its own checks (pytest, cargo test, pre-commit)",
             move || Ok(update::updated_project_passes_its_checks(template())?),

@@ -109,7 +109,9 @@ pub fn provision(version: &str) -> Result<DebianPython, String> {
     }
     for needed in ["apt-get", "apt-cache", "dpkg-deb"] {
         if find_on_path(needed).is_none() {
-            return Err(format!("{needed} is not on PATH (not a Debian or Ubuntu machine)"));
+            return Err(format!(
+                "{needed} is not on PATH (not a Debian or Ubuntu machine)"
+            ));
         }
     }
     let prefix = prefix(version);
@@ -128,6 +130,10 @@ pub fn provision(version: &str) -> Result<DebianPython, String> {
         .arg(cache_dir().join("debian-python").join("apt"));
     command::run(&mut script, Duration::from_secs(600), None)
         .map_err(|e| format!("provisioning it from Debian's packages failed:\n{e}"))?;
-    find(version)
-        .ok_or_else(|| format!("debian_python.py left no provisioned.toml in {}", prefix.display()))
+    find(version).ok_or_else(|| {
+        format!(
+            "debian_python.py left no provisioned.toml in {}",
+            prefix.display()
+        )
+    })
 }

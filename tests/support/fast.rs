@@ -142,12 +142,19 @@ pub fn crate_name_override_is_ignored_or_refused(template: &Template) -> Result<
     let plain = scratch_dir("crate-name-plain");
     let expected = default_generated_into(template, plain.path(), &[])?;
     let overridden = scratch_dir("crate-name-define");
-    match default_generated_into(template, overridden.path(), &["-d", "crate_name=other_name"]) {
+    match default_generated_into(
+        template,
+        overridden.path(),
+        &["-d", "crate_name=other_name"],
+    ) {
         Ok(project) => same_tree(&expected, &project).map_err(|e| {
             format!("-d crate_name=other_name was honoured, and the answers do not record it: {e}")
         }),
         Err(message) => {
-            let wanted = ["-d crate_name=other_name is not supported", "--name other_name"];
+            let wanted = [
+                "-d crate_name=other_name is not supported",
+                "--name other_name",
+            ];
             match wanted.iter().find(|w| !message.contains(*w)) {
                 None => Ok(()),
                 Some(missing) => Err(format!(

@@ -84,8 +84,10 @@ impl Template {
     /// The command that generates `case` from the git repository at `url` (a template
     /// like this one, committed), as `cargo generate --git <url> template` does.
     pub fn generate_case_from_git(url: &str, case: &Case, destination: &Path) -> Command {
-        let mut command =
-            cargo_generate_from(&[format!("--git={url}").into(), "template".into()], destination);
+        let mut command = cargo_generate_from(
+            &[format!("--git={url}").into(), "template".into()],
+            destination,
+        );
         command
             .arg(format!("--name={}", case.name))
             .arg("--template-values-file")

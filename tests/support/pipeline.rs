@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use crate::cases::Case;
 use crate::checks;
+use crate::debian_python;
 use crate::generate::{Template, project_dir};
 use crate::paths::{cache_dir, repo_root, scratch_dir};
 use crate::project_env::ProjectEnv;
 use crate::stage::{Failure, Stage, Stages};
-use crate::debian_python;
 use crate::tools::{executable_in, find_installed_python, tools, venv_bin};
 
 /// One stage of a case.

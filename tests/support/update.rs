@@ -86,19 +86,16 @@ type Outcome<T = ()> = Result<T, Problem>;
 /// stay, nothing is committed, the new version and revision are recorded; a second
 /// run, from the recorded source (no `--from`), has nothing to do.
 pub fn update_merges(template: &Template) -> Outcome {
-    let world = World::new(template, Source::Path)?;
-    world.update_and_check(&[], "1.1.0")?;
-    world.git(&["commit", "--quiet", "-m", "Update from the template"])?;
-    let again = world.update_from_record(&[])?;
-    expect(
-        again.0 == Some(0) && again.1.contains("Already at v1.1.0"),
-        &again.1,
-    )
+    updates_then_has_nothing_to_do(template, Source::Path)
 }
 
 /// A project generated with `cargo generate --git <URL>` updates the same way.
 pub fn update_from_a_git_url(template: &Template) -> Outcome {
-    let world = World::new(template, Source::GitUrl)?;
+    updates_then_has_nothing_to_do(template, Source::GitUrl)
+}
+
+fn updates_then_has_nothing_to_do(template: &Template, source: Source) -> Outcome {
+    let world = World::new(template, source)?;
     world.update_and_check(&[], "1.1.0")?;
     world.git(&["commit", "--quiet", "-m", "Update from the template"])?;
     let again = world.update_from_record(&[])?;
@@ -114,7 +111,10 @@ pub fn update_across_two_releases(template: &Template) -> Outcome {
     world.release_third()?;
     world.update_and_check(&[], "1.2.0")?;
     let text = world.read(THIRD.0.strip_prefix("template/").unwrap())?;
-    expect(text.contains(THIRD.2), &format!("the third release is missing:\n{text}"))
+    expect(
+        text.contains(THIRD.2),
+        &format!("the third release is missing:\n{text}"),
+    )
 }
 
 /// `--to` a branch and `--to` a commit update to exactly that revision, and a release
@@ -128,7 +128,10 @@ pub fn update_to_a_branch_or_a_commit(template: &Template) -> Outcome {
         expect(code == Some(0), &output)?;
         world.template_changes_arrived()?;
         world.user_edits_intact()?;
-        expect(world.read(added)? == BRANCH_FILE.1, &format!("--to {to}: {added} is missing"))?;
+        expect(
+            world.read(added)? == BRANCH_FILE.1,
+            &format!("--to {to}: {added} is missing"),
+        )?;
         let answers = world.read(".template-answers.toml")?;
         expect(
             answers.contains(&format!("template_revision = \"{branch_commit}\"")),
@@ -138,7 +141,10 @@ pub fn update_to_a_branch_or_a_commit(template: &Template) -> Outcome {
     }
     // A release by its version: the second, not the branch after it.
     world.update_and_check(&["--to", "v1.1.0"], "1.1.0")?;
-    expect(!world.project.join(added).exists(), "--to v1.1.0 brought the branch's file")
+    expect(
+        !world.project.join(added).exists(),
+        "--to v1.1.0 brought the branch's file",
+    )
 }
 
 /// An edit of the lines the template changed is left as conflict markers, with a
@@ -246,10 +252,7 @@ impl World {
         run(&mut generate, LIMIT, None)?;
         let project = project_dir(&destination);
         git(&project, &["add", "-A"])?;
-        git(
-            &project,
-            &["commit", "--quiet", "-m", "Generated at 1.0.0"],
-        )?;
+        git(&project, &["commit", "--quiet", "-m", "Generated at 1.0.0"])?;
 
         // The second release.
         for (file, before, after) in CHANGES {
@@ -259,7 +262,10 @@ impl World {
         std::fs::write(repo.join("template").join(ADDED.0), ADDED.1)?;
         release(&repo, "1.1.0")?;
         let tags = git(&repo, &["tag", "--list"])?;
-        expect(tags.is_empty(), &format!("the scratch template has tags: {tags}"))?;
+        expect(
+            tags.is_empty(),
+            &format!("the scratch template has tags: {tags}"),
+        )?;
 
         let world = World {
             _scratch: scratch,
@@ -283,7 +289,10 @@ impl World {
         git(&self.repo, &["switch", "--quiet", "--create", "next"])?;
         std::fs::write(self.repo.join(BRANCH_FILE.0), BRANCH_FILE.1)?;
         git(&self.repo, &["add", "-A"])?;
-        git(&self.repo, &["commit", "--quiet", "-m", "Contributing guide"])?;
+        git(
+            &self.repo,
+            &["commit", "--quiet", "-m", "Contributing guide"],
+        )?;
         let commit = git(&self.repo, &["rev-parse", "HEAD"])?;
         git(&self.repo, &["switch", "--quiet", "main"])?;
         Ok(commit)
@@ -496,10 +505,15 @@ fn release(repo: &Path, version: &str) -> Outcome {
     if !text.contains(unreleased) {
         return Err(Problem("CHANGELOG.md has no [Unreleased] section".into()));
     }
-    let entry = format!("{unreleased}\n## [{version}] - 2030-01-01\n\n### Changed\n\n- Release {version}.\n");
+    let entry = format!(
+        "{unreleased}\n## [{version}] - 2030-01-01\n\n### Changed\n\n- Release {version}.\n"
+    );
     std::fs::write(&changelog, text.replacen(unreleased, &entry, 1))?;
     git(repo, &["add", "-A"])?;
-    git(repo, &["commit", "--quiet", "-m", &format!("Release {version}")])?;
+    git(
+        repo,
+        &["commit", "--quiet", "-m", &format!("Release {version}")],
+    )?;
     Ok(())
 }
 
@@ -508,7 +522,14 @@ fn release(repo: &Path, version: &str) -> Outcome {
 fn release_commit(repo: &Path, version: &str) -> Outcome<String> {
     let found = git(
         repo,
-        &["log", "--all", "--format=%H", "--fixed-strings", "--grep", &format!("Release {version}")],
+        &[
+            "log",
+            "--all",
+            "--format=%H",
+            "--fixed-strings",
+            "--grep",
+            &format!("Release {version}"),
+        ],
     )?;
     match found.lines().collect::<Vec<_>>().as_slice() {
         [one] => Ok((*one).to_owned()),
