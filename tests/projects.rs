@@ -6,8 +6,10 @@
 //! Each case is a test, ignored by default so that a plain `cargo test` stays fast.
 //! Cases run two at a time (`--test-threads`); each stage's end is printed as it
 //! happens, and a table of every stage's time in every case at the end. A case whose
-//! Python has no interpreter here is generated and checked statically, then reported
-//! as ignored, with the reason, in the runner's summary; with
+//! Python has no installed interpreter runs with Debian's build, provisioned into the
+//! cache (harness::debian_python); one whose Python can be had neither way is
+//! generated and checked statically, then reported as ignored, with the reason, in the
+//! runner's summary; with
 //! `TEMPLATE_TEST_REQUIRE_ALL_PYTHONS=1` (the template's own CI, where every version
 //! is installed) it fails instead.
 
