@@ -25,7 +25,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use harness::cases::{Case, all_cases};
+use harness::cases::Case;
 use harness::generate::Template;
 use harness::paths::scratch_dir;
 use harness::pipeline::{CaseRun, StageDef};
@@ -43,10 +43,7 @@ fn main() {
         .skip(1)
         .find(|a| !a.starts_with('-'))
         .unwrap_or_else(|| "3.11".to_owned());
-    let mut case = all_cases()
-        .into_iter()
-        .find(|c| c.id == "default")
-        .expect("tests/cases/default.toml is missing");
+    let mut case = harness::cases::case("default").unwrap_or_else(|e| panic!("{e}"));
     case.values
         .insert("python_version".to_owned(), python.clone());
     tools();

@@ -142,6 +142,14 @@ impl Case {
     }
 }
 
+/// The case of tests/cases/`id`.toml.
+pub fn case(id: &str) -> Result<Case, String> {
+    all_cases()
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| format!("tests/cases/{id}.toml is missing"))
+}
+
 /// Every case of `tests/cases`, by file name. A value that is not one of its
 /// parameter's choices (or names no parameter) is a mistake in the case file.
 pub fn all_cases() -> Vec<Case> {

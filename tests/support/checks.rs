@@ -159,6 +159,7 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         "argparse",
         "collections",
         "faulthandler",
+        "functools",
         "gil_demo",
         "gil_parallel",
         "importlib",

@@ -48,28 +48,15 @@ impl DebianPython {
         )
     }
 
-    /// Makes `command` (run in a project with this interpreter) find it and start
-    /// `cargo test`'s binaries with its loader.
-    pub fn apply(&self, command: &mut Command) {
-        let path = command
-            .get_envs()
-            .find(|(key, _)| *key == "PATH")
-            .and_then(|(_, value)| value.map(|v| v.to_owned()))
-            .or_else(|| std::env::var_os("PATH"))
-            .unwrap_or_default();
-        let path = std::env::join_paths(
-            std::iter::once(self.bin.clone()).chain(std::env::split_paths(&path)),
-        )
-        .expect("cannot build PATH");
-        // Cargo splits a runner at whitespace: the cache's path must have none.
-        let runner = format!(
+    /// The runner that makes cargo start `cargo test`'s binaries with Debian's loader
+    /// and libraries (`CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER`). Cargo splits a
+    /// runner at whitespace: the cache's path must have none.
+    pub fn cargo_runner(&self) -> String {
+        format!(
             "{} --library-path {}",
             self.loader.display(),
             self.libdir.display()
-        );
-        command
-            .env("PATH", path)
-            .env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER", runner);
+        )
     }
 }
 

@@ -109,10 +109,7 @@ fn default_generated_into(
     destination: &Path,
     extra: &[&str],
 ) -> Result<PathBuf, String> {
-    let case = crate::cases::all_cases()
-        .into_iter()
-        .find(|c| c.id == "default")
-        .ok_or("tests/cases/default.toml is missing")?;
+    let case = crate::cases::case("default")?;
     run(template
         .generate_case(&case, destination, false)
         .args(extra))?;
@@ -337,10 +334,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// hooks/derive.rhai took its version. (0.1.0 came before the version was recorded,
 /// and projects of it have no update script: it is the one release not looked for.)
 pub fn releases_found_in_history(template: &Template) -> Result<(), String> {
-    let case = crate::cases::all_cases()
-        .into_iter()
-        .find(|c| c.id == "default")
-        .ok_or("tests/cases/default.toml is missing")?;
+    let case = crate::cases::case("default")?;
     let (_scratch, project) = generated(template, &case)?;
     let script = "import pathlib, sys, update_template as u\n\
                   found = u.releases(pathlib.Path(sys.argv[1]), 'HEAD')\n\

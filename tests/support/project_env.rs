@@ -65,16 +65,22 @@ impl ProjectEnv {
     pub fn command(&self, program: impl AsRef<OsStr>, args: Args) -> Command {
         let mut command = Command::new(program);
         command.current_dir(&self.project).args(args);
-        // pipenv on PATH, as for a user: the pre-commit hooks call it.
+        // pipenv on PATH, as for a user: the pre-commit hooks call it. A Debian
+        // interpreter's python3.X goes first, where pipenv looks for it.
         let pipenv_bin = self
             .pipenv
             .parent()
             .expect("pipenv has a directory")
             .to_owned();
+        let debian_bin = self.debian_python.as_ref().map(|d| d.bin.clone());
         let path = std::env::var_os("PATH").unwrap_or_default();
-        let path =
-            std::env::join_paths(std::iter::once(pipenv_bin).chain(std::env::split_paths(&path)))
-                .expect("cannot build PATH");
+        let path = std::env::join_paths(
+            debian_bin
+                .into_iter()
+                .chain(std::iter::once(pipenv_bin))
+                .chain(std::env::split_paths(&path)),
+        )
+        .expect("cannot build PATH");
         command
             .env("PATH", path)
             // The virtualenv in the project's .venv: removed with the project, and
@@ -99,7 +105,10 @@ impl ProjectEnv {
             command.env_remove(variable);
         }
         if let Some(debian) = &self.debian_python {
-            debian.apply(&mut command);
+            command.env(
+                "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER",
+                debian.cargo_runner(),
+            );
         }
         command
     }

@@ -80,13 +80,6 @@ fn cargo_generate() -> PathBuf {
     executable
 }
 
-/// The version of the cargo-generate the suite runs ("0.26.0").
-pub fn cargo_generate_version() -> String {
-    version_output(&tools().cargo_generate, &["--version"])
-        .and_then(|v| v.split_whitespace().last().map(str::to_owned))
-        .expect("cargo-generate --version printed nothing")
-}
-
 fn pinned_cargo_generate() -> PathBuf {
     if let Some(on_path) = find_on_path("cargo-generate")
         && version_output(&on_path, &["--version"])

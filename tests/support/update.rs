@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::cases::all_cases;
+use crate::cases::case;
 use crate::command::run;
 use crate::generate::{Template, copy_path, project_dir};
 use crate::paths::{cache_dir, scratch_dir};
@@ -232,10 +232,7 @@ impl World {
 
         let destination = scratch.path().join("projects");
         std::fs::create_dir(&destination)?;
-        let case = all_cases()
-            .into_iter()
-            .find(|c| c.id == "default")
-            .expect("tests/cases/default.toml");
+        let case = case("default").map_err(Problem)?;
         let mut generate = match source {
             Source::GitUrl => {
                 Template::generate_case_from_git(&file_url(&repo), &case, &destination)
@@ -430,7 +427,7 @@ impl World {
 
     /// The project's own checks, as the full tier runs them.
     fn checks_pass(&self) -> Outcome {
-        let case = all_cases().into_iter().find(|c| c.id == "default").unwrap();
+        let case = case("default").map_err(Problem)?;
         let logs = scratch_dir("update-logs");
         let mut stages = Stages::new("updated project", logs.path());
         let wanted = [

@@ -24,6 +24,7 @@ conflicts to resolve, 2 refused (nothing changed).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import shutil
@@ -161,6 +162,8 @@ def file_at(clone: Path, commit: str, path: str) -> str | None:
     return shown.stdout if shown.returncode == 0 else None
 
 
+# Looked up for the same commits by every walk of the history (a commit never changes).
+@functools.lru_cache(maxsize=None)
 def version_at(clone: Path, commit: str) -> str | None:
     """The template_version that `commit` sets, if it is released by its changelog."""
     found = VERSION_SET.search(file_at(clone, commit, VERSION_FILE) or "")
