@@ -19,7 +19,7 @@ import argparse
 import os
 import sys
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from {{module_name}} import (
     double_list,

@@ -23,8 +23,9 @@ import platform
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from gil_demo import gil_enabled
 from main import (  # the pure-Python twin of `run`, and main.py's chart helpers
@@ -34,6 +35,7 @@ from main import (  # the pure-Python twin of `run`, and main.py's chart helpers
     pyrun,
     save_chart,
 )
+
 from {{module_name}} import (
     DEBUG_BUILD,
     run,

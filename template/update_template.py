@@ -138,6 +138,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
         command,
         cwd=cwd,
         env=None if env is None else {**os.environ, **env},
+        check=False,
         capture_output=True,
         text=True,
     )
@@ -199,13 +200,17 @@ RELEASE_NAME = re.compile(r"v?(\d+\.\d+\.\d+)")
 def file_at(clone: Path, commit: str, path: str) -> str | None:
     """`path` as it is at `commit`, or None where it does not exist."""
     shown = subprocess.run(
-        ["git", "show", f"{commit}:{path}"], cwd=clone, capture_output=True, text=True
+        ["git", "show", f"{commit}:{path}"],
+        cwd=clone,
+        check=False,
+        capture_output=True,
+        text=True,
     )
     return shown.stdout if shown.returncode == 0 else None
 
 
 # Looked up for the same commits by every walk of the history (a commit never changes).
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def version_at(clone: Path, commit: str) -> str | None:
     """The template_version that `commit` sets, if it is released by its changelog."""
     found = VERSION_SET.search(file_at(clone, commit, VERSION_FILE) or "")
@@ -315,7 +320,8 @@ def tree_of(repo: Path, files: Path, prefix: str, scratch: Path) -> str:
 
 def is_ancestor(clone: Path, older: str, newer: str) -> bool:
     command = ["git", "merge-base", "--is-ancestor", older, newer]
-    return subprocess.run(command, cwd=clone, capture_output=True).returncode == 0
+    done = subprocess.run(command, cwd=clone, check=False, capture_output=True)
+    return done.returncode == 0
 
 
 def label(clone: Path, commit: str) -> str:
@@ -404,6 +410,7 @@ def update(to: str | None, source: str | None) -> int:
     merged = subprocess.run(
         ["git", "cherry-pick", "--no-commit", update_commit],
         cwd=repo,
+        check=False,
         capture_output=True,
         text=True,
     )

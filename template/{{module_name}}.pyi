@@ -5,22 +5,29 @@ Type stub of the extension module built from src/lib.rs: keep the two in step.
 
 {% if with_gil_demo -%}
 import threading
-from typing import Callable, Final
+from collections.abc import Callable
+from typing import Final
 
 {% else -%}
 from typing import Final
 
 {% endif -%}
 __all__ = [
-    "run",
+    "DEBUG_BUILD",
+    "MAX_N",
+    "__version__",
 {%- if with_gil_demo %}
-    "run_detached",
     "double_list",
     "double_list_detached",
 {%- endif %}
-    "MAX_N",
-    "DEBUG_BUILD",
+    "run",
+{%- if with_gil_demo %}
+    "run_detached",
+{%- endif %}
 ]
+
+__version__: Final[str]
+"""The package's version, as pip and importlib.metadata know it."""
 
 MAX_N: Final[int]
 """The largest n whose Fibonacci number fits in 64 bits (93)."""

@@ -12,7 +12,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
     let template = Template::repo;
-    let checks: [(&str, fast::TemplateCheck); 9] = [
+    let checks: [(&str, fast::TemplateCheck); 10] = [
         (
             "every liquid variable is defined",
             fast::liquid_variables_known,
@@ -48,6 +48,10 @@ fn main() {
         (
             "the template's CI installs every Python offered",
             fast::template_ci_covers_every_python,
+        ),
+        (
+            "defaults as a user gets them: this year, an author to escape, no URL",
+            fast::defaults_as_a_user_gets_them,
         ),
     ];
     let mut trials: Vec<Trial> = checks

@@ -15,9 +15,16 @@ use crate::paths::repo_root;
 /// One parameter of the template, as declared in cargo-generate.toml.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Placeholder {
+    /// Empty for a free string (the repository URL).
+    #[serde(default)]
     pub choices: Vec<String>,
     pub default: String,
 }
+
+/// Values a case file may give that are not parameters: ones the hooks derive once and
+/// record in .template-answers.toml (a case pins the year, so that its tree, and the
+/// snapshots of it, do not change on New Year's Day).
+pub const RECORDED_VALUES: [&str; 1] = ["copyright_year"];
 
 #[derive(Deserialize)]
 struct TemplateConfig {
@@ -92,6 +99,10 @@ pub struct Expect {
     pub pyo3_features: Vec<String>,
     /// The tag in the name of the wheel `maturin build` makes here (`cp312-cp312`).
     pub wheel_tag: String,
+    /// The SPDX expression in pyproject.toml and Cargo.toml.
+    pub license: String,
+    /// The license files the project holds (and pyproject.toml's `license-files`).
+    pub license_files: Vec<String>,
 }
 
 /// A scenario: one project generated with given values.
@@ -172,14 +183,18 @@ pub fn all_cases() -> Vec<Case> {
             for (key, placeholder) in &placeholders {
                 let value = parsed.values.get(key).unwrap_or(&placeholder.default);
                 assert!(
-                    placeholder.choices.contains(value),
+                    placeholder.choices.is_empty() || placeholder.choices.contains(value),
                     "{}: {key} = {value:?} is not one of {:?}",
                     file.display(),
                     placeholder.choices
                 );
                 values.insert(key.clone(), value.clone());
             }
-            for key in parsed.values.keys() {
+            for (key, value) in &parsed.values {
+                if RECORDED_VALUES.contains(&key.as_str()) {
+                    values.insert(key.clone(), value.clone());
+                    continue;
+                }
                 assert!(
                     placeholders.contains_key(key),
                     "{}: {key} is not a parameter of the template",

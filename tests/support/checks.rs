@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 use yaml_rust2::Yaml;
 
 use crate::cases::Case;
+use crate::generate::{AUTHOR_EMAIL, AUTHOR_NAME};
 use crate::language;
 
 /// Every check on a tree freshly generated (without `.git`) from the template at
@@ -20,6 +21,8 @@ pub fn all(root: &Path, case: &Case, template: &Path) -> Result<(), String> {
     names_consistent(root, case)?;
     names_in_prose(root, case)?;
     expected_values(root, case)?;
+    license_and_people(root, case)?;
+    repo_review_ignores_only_what_does_not_fit(root)?;
     answers_recorded(root, case, template)?;
     written_in_chosen_language(root, case)?;
     no_gil_demo_when_off(root, case)?;
@@ -40,6 +43,7 @@ fn base_files(module: &str) -> Vec<String> {
         "Pipfile",
         "README.md",
         "build.rs",
+        "check.py",
         "main.py",
         "pyproject.toml",
         "src/lib.rs",
@@ -74,6 +78,7 @@ pub fn expected_files(root: &Path, case: &Case) -> Result<(), String> {
     if case.gil_demo() {
         expected.extend(GIL_DEMO_FILES.iter().map(|f| f.to_string()));
     }
+    expected.extend(case.expect.license_files.iter().cloned());
     let actual: BTreeSet<String> = files(root).into_keys().collect();
     let missing: Vec<_> = expected.difference(&actual).collect();
     let unexpected: Vec<_> = actual.difference(&expected).collect();
@@ -85,6 +90,217 @@ pub fn expected_files(root: &Path, case: &Case) -> Result<(), String> {
             case.summary()
         ))
     }
+}
+
+/// How each license's text begins, and the copyright line it holds (`{year}` and
+/// `{holder}` filled in): SPDX's own texts.
+const LICENSE_TEXTS: [(&str, &str, &str); 3] = [
+    ("MIT", "MIT License\n", "Copyright (c) {year} {holder}\n"),
+    (
+        "Apache-2.0",
+        "Copyright (c) {year} {holder}\n\n                              Apache License\n                        Version 2.0, January 2004\n",
+        "Copyright (c) {year} {holder}\n",
+    ),
+    (
+        "BSD-3-Clause",
+        "BSD 3-Clause License\n",
+        "Copyright (c) {year}, {holder}\n",
+    ),
+];
+
+/// The license and the people, as the case expects them: pyproject.toml's PEP 639
+/// `license` and `license-files` (and no license classifier), Cargo.toml's `license`,
+/// each license file's text with the recorded year and the author as holder, the
+/// author in both manifests, the repository URL where one was given and nothing where
+/// not, keywords, and a development-status classifier.
+pub fn license_and_people(root: &Path, case: &Case) -> Result<(), String> {
+    license_and_people_by(root, case, AUTHOR_NAME, Some(AUTHOR_EMAIL))
+}
+
+/// [`license_and_people`] for a project made by `name` (with `email`, if any).
+pub fn license_and_people_by(
+    root: &Path,
+    case: &Case,
+    name: &str,
+    email: Option<&str>,
+) -> Result<(), String> {
+    let e = &case.expect;
+    let pyproject = read_toml(root, "pyproject.toml")?;
+    let cargo = read_toml(root, "Cargo.toml")?;
+    expect_str(
+        "pyproject.toml",
+        &pyproject,
+        &["project", "license"],
+        &e.license,
+    )?;
+    same(
+        "pyproject.toml: license-files",
+        &strings(&pyproject, &["project", "license-files"]),
+        &e.license_files,
+    )?;
+    expect_str("Cargo.toml", &cargo, &["package", "license"], &e.license)?;
+    let classifiers = strings(&pyproject, &["project", "classifiers"]);
+    if let Some(c) = classifiers.iter().find(|c| c.starts_with("License ::")) {
+        return Err(format!(
+            "pyproject.toml: the license classifier \"{c}\" contradicts PEP 639's `license`"
+        ));
+    }
+    let status: Vec<_> = classifiers
+        .iter()
+        .filter(|c| c.starts_with("Development Status :: "))
+        .collect();
+    if status.len() != 1 {
+        return Err(format!(
+            "pyproject.toml: expected one Development Status classifier, found {status:?}"
+        ));
+    }
+    // Which texts: the SPDX expression's licenses, each in its own file.
+    let wanted: Vec<&str> = e.license.split(" OR ").collect();
+    let year = case
+        .values
+        .get("copyright_year")
+        .cloned()
+        .unwrap_or_else(current_year);
+    for (file, spdx) in e.license_files.iter().zip(if wanted.len() == 1 {
+        wanted.clone()
+    } else {
+        // LICENSE-APACHE, LICENSE-MIT: sorted like the files.
+        let mut sorted = wanted.clone();
+        sorted.sort();
+        sorted
+    }) {
+        let text = read(root, file)
+            .map_err(|e| format!("{file}, a license file pyproject.toml names, is missing: {e}"))?;
+        let (_, start, line) = LICENSE_TEXTS
+            .iter()
+            .find(|(id, _, _)| *id == spdx)
+            .ok_or_else(|| format!("no license text known for {spdx}"))?;
+        let fill = |t: &str| t.replace("{year}", &year).replace("{holder}", name);
+        if !text.starts_with(&fill(start)) {
+            return Err(format!(
+                "{file} does not begin as the {spdx} license does:\n{}",
+                &text[..text.len().min(200)]
+            ));
+        }
+        if !text.contains(&fill(line)) {
+            return Err(format!("{file} lacks the copyright line {:?}", fill(line)));
+        }
+    }
+    // The author, in both manifests.
+    let authors = lookup(&pyproject, &["project", "authors"])
+        .and_then(|a| a.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let mut expected_author = toml::Table::new();
+    expected_author.insert("name".into(), name.into());
+    if let Some(email) = email {
+        expected_author.insert("email".into(), email.into());
+    }
+    if authors != [toml::Value::Table(expected_author.clone())] {
+        return Err(format!(
+            "pyproject.toml: authors are {authors:?}, expected [{expected_author:?}]"
+        ));
+    }
+    let cargo_author = match email {
+        Some(email) => format!("{name} <{email}>"),
+        None => name.to_owned(),
+    };
+    same(
+        "Cargo.toml: package.authors",
+        &strings(&cargo, &["package", "authors"]),
+        &[cargo_author],
+    )?;
+    // The repository, where one was given.
+    let repository = case
+        .values
+        .get("repository")
+        .map(String::as_str)
+        .unwrap_or("");
+    let urls = lookup(&pyproject, &["project", "urls"]);
+    let cargo_repository = lookup(&cargo, &["package", "repository"]);
+    if repository.is_empty() {
+        if urls.is_some() || cargo_repository.is_some() {
+            return Err(format!(
+                "no repository was given, yet pyproject.toml has [project.urls] {urls:?} and Cargo.toml repository {cargo_repository:?}"
+            ));
+        }
+    } else {
+        expect_str(
+            "pyproject.toml",
+            &pyproject,
+            &["project", "urls", "Repository"],
+            repository,
+        )?;
+        expect_str("Cargo.toml", &cargo, &["package", "repository"], repository)?;
+    }
+    // Keywords, the same in both (crates.io takes at most five).
+    let keywords = strings(&pyproject, &["project", "keywords"]);
+    if keywords.is_empty() || keywords.len() > 5 {
+        return Err(format!(
+            "pyproject.toml: keywords are {keywords:?}, expected one to five"
+        ));
+    }
+    same(
+        "Cargo.toml: package.keywords",
+        &strings(&cargo, &["package", "keywords"]),
+        &keywords,
+    )?;
+    Ok(())
+}
+
+/// The year now, in UTC (cargo-generate's hooks see the same clock).
+pub fn current_year() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is before 1970")
+        .as_secs();
+    // Howard Hinnant's civil_from_days.
+    let z = (seconds / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    year.to_string()
+}
+
+/// The checks of Scientific Python's guidelines that the project must pass, never
+/// ignore: the ones its design is built to meet (license, strict pytest, grouped
+/// Dependabot updates, mypy's extra error codes, ruff with bugbear).
+const REPO_REVIEW_REQUIRED: [&str; 13] = [
+    "PY003", "PP302", "PP304", "PP305", "PP306", "PP309", "GH212", "MY103", "MY104", "MY105",
+    "MY106", "RF001", "RF101",
+];
+
+/// pyproject.toml's `[tool.repo-review] ignore` names none of the required checks, and
+/// gives each check it ignores a reason, in a comment on its line.
+pub fn repo_review_ignores_only_what_does_not_fit(root: &Path) -> Result<(), String> {
+    let pyproject = read_toml(root, "pyproject.toml")?;
+    let ignored = strings(&pyproject, &["tool", "repo-review", "ignore"]);
+    if let Some(check) = ignored
+        .iter()
+        .find(|c| REPO_REVIEW_REQUIRED.contains(&c.as_str()))
+    {
+        return Err(format!(
+            "pyproject.toml: [tool.repo-review] ignores {check}, which the project must pass"
+        ));
+    }
+    let text = read(root, "pyproject.toml")?;
+    for check in &ignored {
+        let quoted = format!("\"{check}\",");
+        let line = text.lines().find(|l| l.trim_start().starts_with(&quoted)).ok_or_else(|| {
+            format!("pyproject.toml: [tool.repo-review] ignore has {check}, but not on a line of its own")
+        })?;
+        let reason = line.split_once('#').map(|(_, r)| r.trim()).unwrap_or("");
+        if reason.len() < 10 {
+            return Err(format!(
+                "pyproject.toml: [tool.repo-review] ignores {check} without a reason: {line:?}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// No liquid markup survives: no `{%`, and no `{{` except in GitHub's own `${{ }}`.
@@ -171,6 +387,7 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         "platform",
         "pytest",
         "re",
+        "shlex",
         "shutil",
         "struct",
         "subprocess",
@@ -409,6 +626,8 @@ pub fn answers_recorded(root: &Path, case: &Case, template: &Path) -> Result<(),
     for key in ["template_source", "template_revision"] {
         expect_str(FILE, &answers, &["values", key], "")?;
     }
+    expect_str(FILE, &answers, &["values", "author_name"], AUTHOR_NAME)?;
+    expect_str(FILE, &answers, &["values", "author_email"], AUTHOR_EMAIL)?;
     Ok(())
 }
 

@@ -27,10 +27,11 @@ const LIMIT: Duration = Duration::from_secs(120);
 
 /// The documented defaults: what the README's parameter table says, and what
 /// cargo-generate.toml must give a user who answers nothing.
-pub const DOCUMENTED_DEFAULTS: [(&str, &str); 4] = [
+pub const DOCUMENTED_DEFAULTS: [(&str, &str); 5] = [
     ("abi3", "false"),
     ("gil_demo", "true"),
     ("lang", "en"),
+    ("license", "MIT OR Apache-2.0"),
     ("python_version", "3.12"),
 ];
 
@@ -48,10 +49,11 @@ pub fn generated(template: &Template, case: &Case) -> Result<(tempfile::TempDir,
     Ok((scratch, project))
 }
 
-/// Every static check of `case` generated from `template`.
+/// Every static check of `case` generated from `template`, sp-repo-review's included.
 pub fn static_checks(template: &Template, case: &Case) -> Result<(), String> {
     let (_scratch, project) = generated(template, case)?;
-    statically_sound(template, case, &project)
+    statically_sound(template, case, &project)?;
+    repo_review(&[&project])
 }
 
 /// The static checks of `project`, generated from `template` for `case`.
@@ -100,6 +102,59 @@ pub fn same_tree(a: &Path, b: &Path) -> Result<(), String> {
         Some((path, _)) => Err(format!("the trees differ in {path}")),
         None => Ok(()),
     }
+}
+
+/// sp-repo-review (Scientific Python's development guidelines, offline) finds no failed
+/// check in any of `projects`; what does not fit the design is in each project's
+/// `[tool.repo-review] ignore`, with its reason
+/// ([`checks::repo_review_ignores_only_what_does_not_fit`]).
+pub fn repo_review(projects: &[&Path]) -> Result<(), String> {
+    run(Command::new(tools().python_tool("sp-repo-review"))
+        .args(["--show", "err"])
+        .args(projects)
+        .env("COLUMNS", "100"))
+    .map(|_| ())
+    .map_err(|e| format!("sp-repo-review found failed checks:\n{e}"))
+}
+
+/// What a user who answers nothing gets, made by someone whose name needs escaping in
+/// TOML and who has no email address: this year's copyright (recorded), the author as
+/// given, no repository URL anywhere, and sp-repo-review still clean.
+pub fn defaults_as_a_user_gets_them(template: &Template) -> Result<(), String> {
+    let scratch = scratch_dir("defaults");
+    let author = r#"Ada "Countess" Lovelace \ II"#;
+    run(template
+        .cargo_generate(scratch.path())
+        .args(["--name=fib-demo", "--vcs", "none"])
+        .env("CARGO_NAME", author)
+        .env("CARGO_EMAIL", ""))?;
+    let project = project_dir(scratch.path());
+    let mut case = crate::cases::case("default")?;
+    for recorded_or_given in ["repository", "copyright_year"] {
+        case.values.remove(recorded_or_given);
+    }
+    let named = |e: String| format!("defaults, made by {author:?} with no email: {e}");
+    checks::expected_files(&project, &case).map_err(named)?;
+    checks::toml_parses(&project).map_err(named)?;
+    checks::repo_review_ignores_only_what_does_not_fit(&project).map_err(named)?;
+    checks::license_and_people_by(&project, &case, author, None).map_err(named)?;
+    let answers = checks::read_toml(&project, ".template-answers.toml")?;
+    let values = &answers["values"];
+    let year = checks::current_year();
+    for (key, expected) in [
+        ("copyright_year", year.as_str()),
+        ("author_name", author),
+        ("author_email", ""),
+        ("repository", ""),
+    ] {
+        if values.get(key).and_then(|v| v.as_str()) != Some(expected) {
+            return Err(named(format!(
+                ".template-answers.toml: {key} is {:?}, expected {expected:?}",
+                values.get(key)
+            )));
+        }
+    }
+    repo_review(&[&project]).map_err(named)
 }
 
 /// The default case as generated into `destination` (an empty directory), with `extra`
@@ -618,13 +673,15 @@ pub fn refused_define(template: &Template, case: &BadDefine) -> Result<(), Strin
             case.key, case.value, case.rule
         ));
     }
+    // A value cargo-generate refuses leaves the empty directory it made first (as the
+    // message says); one the init hook refuses (the repository URL) leaves nothing.
     let left = entries(destination.path());
     let project = destination.path().join("valid-name");
-    if left == [project.clone()] && entries(&project).is_empty() {
+    if left.is_empty() || (left == [project.clone()] && entries(&project).is_empty()) {
         Ok(())
     } else {
         Err(format!(
-            "expected only the empty directory {} to be left, found {left:?}",
+            "expected nothing, or only the empty directory {}, to be left, found {left:?}",
             project.display()
         ))
     }
@@ -655,6 +712,7 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
     template_ci_covers_every_python(template)?;
     // Each case generated once, for its static checks, its regeneration and its
     // workflows (linted last: the slowest).
+    defaults_as_a_user_gets_them(template)?;
     let mut projects = Vec::new();
     for case in cases {
         let (scratch, project) = generated(template, case)?;
@@ -663,6 +721,9 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
         reproduced_from_answers(template, case, &project).map_err(named)?;
         projects.push((case, scratch, project));
     }
+    // One sp-repo-review run for every case (each run starts Python).
+    let trees: Vec<&Path> = projects.iter().map(|(_, _, p)| p.as_path()).collect();
+    repo_review(&trees)?;
     let bad = bad_input();
     for name in &bad.name {
         refused_name(template, name)?;

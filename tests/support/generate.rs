@@ -115,8 +115,13 @@ impl Template {
     }
 }
 
+/// The author every generation here is made by: cargo-generate's `authors` comes from
+/// these (CARGO_NAME, CARGO_EMAIL) before git's config, which differs between machines.
+pub const AUTHOR_NAME: &str = "Ada Lovelace";
+pub const AUTHOR_EMAIL: &str = "ada@example.org";
+
 /// `cargo generate <source> --silent --destination <dest>`, isolated from the user's
-/// settings (see [`Template::cargo_generate`]).
+/// settings (see [`Template::cargo_generate`]), made by [`AUTHOR_NAME`].
 fn cargo_generate_from(source: &[std::ffi::OsString], destination: &Path) -> Command {
     let mut command = Command::new(&tools().cargo_generate);
     command
@@ -128,7 +133,9 @@ fn cargo_generate_from(source: &[std::ffi::OsString], destination: &Path) -> Com
         .arg("--config")
         .arg(empty_app_config())
         // cargo-generate prints a stack trace with every error when this is set.
-        .env("RUST_BACKTRACE", "0");
+        .env("RUST_BACKTRACE", "0")
+        .env("CARGO_NAME", AUTHOR_NAME)
+        .env("CARGO_EMAIL", AUTHOR_EMAIL);
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("CARGO_GENERATE_") {
             command.env_remove(key);

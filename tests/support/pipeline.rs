@@ -52,6 +52,13 @@ pub const STAGES: &[StageDef] = &[
     stage("cargo test", true, true, cargo_test),
     stage("clippy", true, true, clippy),
     stage("pre-commit", true, true, pre_commit),
+    stage("pipenv run check", true, false, pipenv_run_check),
+    stage(
+        "pytest in parallel threads",
+        true,
+        false,
+        pytest_in_parallel_threads,
+    ),
     stage("import", true, false, import_in_fresh_process),
     stage("rustfmt", true, false, rustfmt),
     stage("black", true, false, black),
@@ -257,8 +264,45 @@ fn pre_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The README's one command for every check (check.py: build, pytest, stubtest against
+/// the build, cargo test, pre-commit), which the generated CI runs.
+fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let output = s.command(&mut run.env().pipenv(&["run", "check"]))?;
+    let last = if run.case.lang() == "ko" {
+        "모든 검사 통과"
+    } else {
+        "every check passed"
+    };
+    s.check(
+        "check.py's verdict",
+        expect(
+            output.contains(last),
+            &format!("no \"{last}\" in:\n{output}"),
+        ),
+    )
+}
+
+/// Every test in 4 threads at once (pytest-run-parallel), as the generated CI's
+/// free-threaded leg runs them; here on a GIL build, which runs the same code paths.
+/// The tests that measure the GIL must be marked thread-unsafe, and run once.
+fn pytest_in_parallel_threads(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let output =
+        s.command(
+            &mut run
+                .env()
+                .pipenv(&["run", "pytest", "--parallel-threads=4", "-v"]),
+        )?;
+    s.check(
+        "tests ran in parallel threads",
+        expect(
+            output.contains("PARALLEL PASSED"),
+            &format!("no test ran in parallel:\n{output}"),
+        ),
+    )
+}
+
 /// In a new interpreter: the module imports under its name, works, and its library
-/// exports `PyInit_<module>`.
+/// exports `PyInit_<module>` (or, built for abi3t, `PyModExport_<module>`).
 fn import_in_fresh_process(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let script = format!(
         r#"
@@ -270,8 +314,11 @@ libraries = [
     if path.endswith((".so", ".pyd"))
 ]
 assert len(libraries) == 1, libraries
-ctypes.PyDLL(libraries[0])["PyInit_{module}"]
-print("PyInit_{module} found in", libraries[0])
+# The entry point Python looks for: PyInit_<module>, or PyModExport_<module> (PEP 793)
+# in an abi3t build (PEP 803), which exports only that one.
+hook = "PyModExport_{module}" if ".abi3t" in os.path.basename(libraries[0]) else "PyInit_{module}"
+ctypes.PyDLL(libraries[0])[hook]
+print(hook, "found in", libraries[0])
 "#,
         module = run.case.module
     );
@@ -567,6 +614,21 @@ fn wheel(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
             ),
         )?;
     }
+    if case.expect.wheel_tag.contains("abi3t") {
+        // PEP 803's own audit: tags, the symbols the library imports, the layout.
+        let report = s.command(
+            Command::new(tools().python_tool("abi3t-doctor"))
+                .arg("wheel")
+                .arg(&wheel),
+        )?;
+        s.check(
+            "abi3t-doctor's verdict",
+            expect(
+                report.contains("no problems found"),
+                &format!("abi3t-doctor on {name}:\n{report}"),
+            ),
+        )?;
+    }
     run.wheel = Some(wheel);
     Ok(())
 }
@@ -584,6 +646,14 @@ fn twine_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> 
         Command::new(tools().python_tool("twine"))
             .args(["check", "--strict"])
             .args(packages),
+    )?;
+    s.command(Command::new(tools().python_tool("check-wheel-contents")).arg(packages[0]))?;
+    // pyroma rates the metadata the sdist's build gives: 10 is every check passed
+    // (license, authors, URL, keywords, classifiers...).
+    s.command(
+        Command::new(tools().python_tool("pyroma"))
+            .args(["--min", "10", "--file"])
+            .arg(packages[1]),
     )?;
     Ok(())
 }

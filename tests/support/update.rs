@@ -29,8 +29,8 @@ pub const CHANGES: [(&str, &str, &str); 3] = [
     ("template/Pipfile", "pytest = \">=8\"", "pytest = \">=8.4\""),
     (
         "template/.github/workflows/ci.yml",
-        "      - name: pipenv run pytest\n",
-        "      - name: cargo fmt --check\n        run: cargo fmt --check\n\n      - name: pipenv run pytest\n",
+        "      - name: pipenv run check\n",
+        "      - name: cargo fmt --check\n        run: cargo fmt --check\n\n      - name: pipenv run check\n",
     ),
     (
         "template/README.md",

@@ -4,16 +4,21 @@ Type stub of the extension module built from src/lib.rs: keep the two in step.
 """
 
 import threading
-from typing import Callable, Final
+from collections.abc import Callable
+from typing import Final
 
 __all__ = [
-    "run",
-    "run_detached",
+    "DEBUG_BUILD",
+    "MAX_N",
+    "__version__",
     "double_list",
     "double_list_detached",
-    "MAX_N",
-    "DEBUG_BUILD",
+    "run",
+    "run_detached",
 ]
+
+__version__: Final[str]
+"""The package's version, as pip and importlib.metadata know it."""
 
 MAX_N: Final[int]
 """The largest n whose Fibonacci number fits in 64 bits (93)."""

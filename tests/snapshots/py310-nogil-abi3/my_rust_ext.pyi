@@ -6,10 +6,14 @@ Type stub of the extension module built from src/lib.rs: keep the two in step.
 from typing import Final
 
 __all__ = [
-    "run",
-    "MAX_N",
     "DEBUG_BUILD",
+    "MAX_N",
+    "__version__",
+    "run",
 ]
+
+__version__: Final[str]
+"""The package's version, as pip and importlib.metadata know it."""
 
 MAX_N: Final[int]
 """The largest n whose Fibonacci number fits in 64 bits (93)."""

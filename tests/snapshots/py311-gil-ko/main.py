@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from gil import (
     DEBUG_BUILD,
@@ -103,7 +104,7 @@ def load_pyplot(parser: argparse.ArgumentParser) -> Any:
     except ImportError:
         parser.error(TEXT["no_matplotlib"])
     matplotlib.use("Agg")
-    import matplotlib.pyplot as pyplot
+    from matplotlib import pyplot
 
     return pyplot
 

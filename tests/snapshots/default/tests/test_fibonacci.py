@@ -1,15 +1,25 @@
-"""The Rust `run` against a Python reference, and its errors."""
+"""The Rust `run` against a Python reference, and its errors; the module's version."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 
 import pytest
 
 from fib_demo import (
     MAX_N,
+    __version__,
     run,
 )
+
+# The PyPI distribution, whose version (Cargo.toml's, given to the wheel by maturin)
+# is what pip shows.
+DISTRIBUTION = "fib-demo"
+
+
+def test_version_is_the_installed_packages() -> None:
+    assert __version__ == importlib.metadata.version(DISTRIBUTION)
 
 
 def fib_reference(n: int) -> int:
@@ -25,7 +35,7 @@ def test_run_matches_the_python_reference(n: int) -> None:
     assert run(n) == fib_reference(n)
 
 
-@pytest.mark.parametrize("n, expected", [(0, 0), (1, 1), (2, 1), (25, 75025)])
+@pytest.mark.parametrize(("n", "expected"), [(0, 0), (1, 1), (2, 1), (25, 75025)])
 def test_run_of_the_first_and_a_larger_n(n: int, expected: int) -> None:
     assert run(n) == expected
 

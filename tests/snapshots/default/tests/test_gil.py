@@ -16,13 +16,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 import gil_demo
 import gil_parallel
+
 from fib_demo import (
     double_list,
     double_list_detached,
@@ -35,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 needs_the_gil = pytest.mark.skipif(
     not gil_demo.gil_enabled(),
     reason="free-threaded Python has no GIL that a call could hold",
+)
+# For pytest-run-parallel (`pipenv run check --parallel-threads N`), which otherwise runs
+# each test in N threads at once.
+measures_the_gil = pytest.mark.thread_unsafe(
+    reason="times a background thread's pauses, which other threads' calls would skew",
 )
 
 # gil_parallel.py on a little work: quick, yet every variant measured.
@@ -108,22 +114,26 @@ def assert_releases(pause: float, duration: float) -> None:
 
 
 @needs_the_gil
+@measures_the_gil
 def test_run_holds_the_gil() -> None:
     n = n_taking(0.05)
     assert_holds(*longest_pause_during(lambda: run(n)))
 
 
+@measures_the_gil
 def test_run_detached_releases_the_gil() -> None:
     n = n_taking(0.15)
     assert_releases(*longest_pause_during(lambda: run_detached(n)))
 
 
 @needs_the_gil
+@measures_the_gil
 def test_double_list_holds_the_gil() -> None:
     slot: list[list[int]] = [[]]
     assert_holds(*longest_pause_during(lambda: double_list([1], slot, 0, 0.05)))
 
 
+@measures_the_gil
 def test_double_list_detached_releases_the_gil() -> None:
     slot: list[list[int]] = [[]]
     assert_releases(
@@ -197,16 +207,18 @@ def test_gil_demo_act_2_finishes_python_during_rusts_work(
 
 def test_gil_demo_ends_when_its_output_is_closed() -> None:
     """Piped into `head`, which closes the pipe: the demo ends, nobody waits forever."""
-    demo = subprocess.Popen(
+    # The `with` closes stderr too: an unclosed pipe is a ResourceWarning, an error here.
+    with subprocess.Popen(
         [sys.executable, str(ROOT / "gil_demo.py"), "--seconds", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    assert demo.stdout is not None and demo.stderr is not None
-    demo.stdout.readline()
-    demo.stdout.close()
-    assert demo.wait(timeout=30) == 0, demo.stderr.read()
+    ) as demo:
+        assert demo.stdout is not None
+        assert demo.stderr is not None
+        demo.stdout.readline()
+        demo.stdout.close()
+        assert demo.wait(timeout=30) == 0, demo.stderr.read()
 
 
 def test_gil_demo_refuses_a_negative_time() -> None:

@@ -22,6 +22,11 @@ mod gil {
     use std::thread;
     use std::time::Duration;
 
+    /// The package's version (Cargo.toml's, which maturin gives the wheel too).
+    #[pymodule_export]
+    #[allow(non_upper_case_globals)]
+    const __version__: &str = env!("CARGO_PKG_VERSION");
+
     /// The largest `n` whose Fibonacci number fits in 64 bits:
     /// fib(93) = 12200160415121876738 < 2**64 <= fib(94).
     #[pymodule_export]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import struct
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-import main
 import gil_parallel
+import main
 
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(
@@ -45,8 +45,10 @@ def test_main_prints_both_results_and_the_speedup(
 ) -> None:
     main.main(["20", "--repeat", "1"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("python: ") and lines[0].endswith("result: 6765")
-    assert lines[1].startswith("rust (") and lines[1].endswith("result: 6765")
+    assert lines[0].startswith("python: ")
+    assert lines[0].endswith("result: 6765")
+    assert lines[1].startswith("rust (")
+    assert lines[1].endswith("result: 6765")
     # The speedup: a ratio such as "12.7" in the third line, whatever the language.
     assert re.search(r"\d+\.\d", lines[2]), lines[2]
 

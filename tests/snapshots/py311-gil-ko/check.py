@@ -1,0 +1,96 @@
+"""CI가 하는 검사를 CI와 같은 순서로 모두 실행합니다: `pipenv run check`.
+
+1. 러스트 모듈을 빌드해 가상환경에 설치 (maturin develop --uv)
+2. 파이썬 테스트 (pytest; --parallel-threads N이면 각 테스트를 N개 스레드에서 동시에)
+3. 스텁 gil.pyi를 방금 빌드한 모듈과 대조 (mypy의 stubtest)
+4. 러스트 테스트 (cargo test)
+5. pre-commit의 모든 훅 (black, ruff, mypy, zizmor, rustfmt, clippy)
+
+처음 실패한 단계에서 멈추고, 그 단계의 종료 코드로 끝납니다.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MODULE = "gil"
+DESCRIPTION = "CI가 하는 검사를 CI와 같은 순서로 모두 실행합니다."
+
+
+def steps(parallel_threads: int, allowlist: Path) -> list[tuple[str, list[str]]]:
+    python = sys.executable
+    pytest = [python, "-m", "pytest"]
+    if parallel_threads > 1:
+        pytest.append(f"--parallel-threads={parallel_threads}")
+    return [
+        ("maturin develop", [python, "-m", "maturin", "develop", "--uv"]),
+        ("pytest", pytest),
+        # Each difference named, with the stub's and the module's signatures.
+        (
+            "stubtest",
+            [python, "-m", "mypy.stubtest", MODULE, "--allowlist", str(allowlist)],
+        ),
+        ("cargo test", ["cargo", "test"]),
+        (
+            "pre-commit",
+            [
+                python,
+                "-m",
+                "pre_commit",
+                "run",
+                "--all-files",
+                "--show-diff-on-failure",
+            ],
+        ),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="pipenv run check",
+        description=DESCRIPTION,
+    )
+    parser.add_argument(
+        "--parallel-threads",
+        type=int,
+        default=1,
+        metavar="N",
+        help="pytest-run-parallel로 각 테스트를 N개 스레드에서 실행",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        # maturin installs the module as a package whose __init__.py re-exports the
+        # compiled gil.gil: the stub describes the package, and stubtest
+        # is told that the inner module has no stub of its own.
+        allowlist = Path(scratch, "stubtest-allowlist.txt")
+        allowlist.write_text(f"{MODULE}\\.{MODULE}\n", encoding="utf-8")
+        return run(steps(args.parallel_threads, allowlist))
+
+
+def run(commands: list[tuple[str, list[str]]]) -> int:
+    started = time.perf_counter()
+    for name, command in commands:
+        print(f"--- {name}: {shlex.join(command)}", flush=True)
+        step_started = time.perf_counter()
+        status = subprocess.call(command)
+        seconds = time.perf_counter() - step_started
+        if status != 0:
+            print(
+                f"--- {name} 실패 (종료 코드 {status}, {seconds:.1f}초): 위의 출력을 보세요",
+                flush=True,
+            )
+            return status
+        print(f"--- {name} 통과 ({seconds:.1f}초)", flush=True)
+    total = time.perf_counter() - started
+    print(f"모든 검사 통과 ({total:.1f}초)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
