@@ -303,8 +303,15 @@ impl World {
             "src/lib.rs",
             &lib.replacen(anchor, &format!("{function}{anchor}"), 1),
         )?;
+        // "triple" where the project's linter wants it: last of the sorted `__all__`.
         let stub = self.read("fib_demo.pyi")?;
-        let stub = stub.replacen("__all__ = [\n", "__all__ = [\n    \"triple\",\n", 1)
+        let end_of_all = "    \"run_detached\",\n]\n";
+        if !stub.contains(end_of_all) {
+            return Err(Problem(format!(
+                "fib_demo.pyi has no `{end_of_all}` to add to"
+            )));
+        }
+        let stub = stub.replacen(end_of_all, "    \"run_detached\",\n    \"triple\",\n]\n", 1)
             + "\ndef triple(n: int) -> int:\n    \"\"\"Three times n.\"\"\"\n";
         self.write("fib_demo.pyi", &stub)?;
         self.write("tests/test_triple.py", USER_TEST)?;
