@@ -154,21 +154,16 @@ pub fn license_and_people_by(
             "pyproject.toml: expected one Development Status classifier, found {status:?}"
         ));
     }
-    // Which texts: the SPDX expression's licenses, each in its own file.
-    let wanted: Vec<&str> = e.license.split(" OR ").collect();
+    // Which texts: the SPDX expression's licenses, each in its own file, sorted as the
+    // files are (Apache-2.0 in LICENSE-APACHE, MIT in LICENSE-MIT).
+    let mut wanted: Vec<&str> = e.license.split(" OR ").collect();
+    wanted.sort();
     let year = case
         .values
         .get("copyright_year")
         .cloned()
         .unwrap_or_else(current_year);
-    for (file, spdx) in e.license_files.iter().zip(if wanted.len() == 1 {
-        wanted.clone()
-    } else {
-        // LICENSE-APACHE, LICENSE-MIT: sorted like the files.
-        let mut sorted = wanted.clone();
-        sorted.sort();
-        sorted
-    }) {
+    for (file, spdx) in e.license_files.iter().zip(wanted) {
         let text = read(root, file)
             .map_err(|e| format!("{file}, a license file pyproject.toml names, is missing: {e}"))?;
         let (_, start, line) = LICENSE_TEXTS
