@@ -9,8 +9,9 @@
 //!    `pipenv install --dev maturin pytest black pre-commit`, `maturin new -b pyo3`,
 //!    `maturin develop`, with empty build caches;
 //! 2. template, cold: `cargo generate`, then the stages of harness::pipeline marked
-//!    `time_to_green` (`pipenv install --dev`, `maturin develop --uv`, pytest, `cargo
-//!    test`, clippy, pre-commit), with empty build caches;
+//!    `time_to_green`: `pipenv install --dev` and `pipenv run check` (maturin develop
+//!    --uv, pytest, stubtest, cargo test, pre-commit with clippy), with empty build
+//!    caches;
 //! 3. template, warm: the same for a second project, reusing run 2's build caches (one
 //!    target directory per Python version, as the test suite shares them);
 //! 4. the dev loop, the round a user repeats all day: append a line to src/lib.rs, then
@@ -54,8 +55,10 @@ fn main() {
     let baseline = measure("baseline (by hand)", |stages| {
         baseline(stages, &case, baseline_dir.path())
     });
+    let mut cold_steps = Vec::new();
     let cold = measure("template, cold", |stages| {
-        template(stages, &case, cold_targets.path()).map(|_| ())
+        cold_steps = template(stages, &case, cold_targets.path())?.check_steps;
+        Ok(())
     });
     let mut warm_project = None;
     let warm = measure("template, warm", |stages| {
@@ -67,6 +70,13 @@ fn main() {
         "{}",
         render(&[baseline.clone(), cold.clone(), warm.clone()])
     );
+    let warm_steps = &warm_project
+        .as_ref()
+        .expect("the warm run made a project")
+        .check_steps;
+    println!("the steps of `pipenv run check` (s), as check.py timed them:");
+    println!("{}", steps_line("template, cold", &cold_steps));
+    println!("{}\n", steps_line("template, warm", warm_steps));
     // The headline compares like with like: a user's new project has empty build
     // caches, as the baseline does. The warm run reuses the cold one's caches, which
     // only this suite has (its cases share them).
@@ -97,15 +107,15 @@ fn main() {
         Ok(())
     });
 
-    let (_scratch, ours) = warm_project.expect("the warm run made a project");
-    let (_scratch_no_demo, ours_no_demo) = no_demo_project.expect("the run made a project");
+    let ours = warm_project.expect("the warm run made a project");
+    let ours_no_demo = no_demo_project.expect("the run made a project");
     let bare = ProjectEnv::with_pipenv(
         &baseline_dir.path().join("base"),
         pipenv(&pinned_pipenv_for(&case)),
         &baseline_dir.path().join("targets"),
         &python,
     );
-    if let Err(failure) = dev_loop(&ours, &ours_no_demo, &bare) {
+    if let Err(failure) = dev_loop(&ours.env, &ours_no_demo.env, &bare) {
         eprintln!("dev loop: {failure}");
         harness::generate::remove_template_copy();
         std::process::exit(1);
@@ -182,14 +192,34 @@ fn pinned_pipenv_for(case: &Case) -> String {
 
 /// Generates `case` and runs the time-to-green stages, with build caches under
 /// `targets`; returns the project's environment (with the scratch directory it lives in).
-fn template(
-    stages: &mut Stages,
-    case: &Case,
-    targets: &Path,
-) -> Result<(tempfile::TempDir, ProjectEnv), Failure> {
+fn template(stages: &mut Stages, case: &Case, targets: &Path) -> Result<Made, Failure> {
     let mut run = CaseRun::new(case, Template::repo(), targets);
     run.run(stages, |def: &StageDef| def.time_to_green)?;
-    Ok(run.into_project_env())
+    let check_steps = std::mem::take(&mut run.check_steps);
+    let (scratch, env) = run.into_project_env();
+    Ok(Made {
+        _scratch: scratch,
+        env,
+        check_steps,
+    })
+}
+
+/// A project the bench generated and brought to green.
+struct Made {
+    /// The scratch directory the project lives in (removed when this is dropped).
+    _scratch: tempfile::TempDir,
+    env: ProjectEnv,
+    /// What `pipenv run check` reported of its steps, with their seconds.
+    check_steps: Vec<(String, f64)>,
+}
+
+/// One line of `pipenv run check`'s steps, as check.py timed them.
+fn steps_line(title: &str, steps: &[(String, f64)]) -> String {
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|(name, seconds)| format!("{name} {seconds:.1}"))
+        .collect();
+    format!("  {title:<16} {}", steps.join(", "))
 }
 
 /// The dev loop of the three projects, alternating rounds, then the medians and the

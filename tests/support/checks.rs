@@ -27,6 +27,85 @@ pub fn all(root: &Path, case: &Case, template: &Path) -> Result<(), String> {
     written_in_chosen_language(root, case)?;
     no_gil_demo_when_off(root, case)?;
     workflow_expressions_survive(root)?;
+    one_build_of_pyo3(root)?;
+    Ok(())
+}
+
+/// The variables maturin sets when it runs cargo to build a pyo3 module (maturin's
+/// build_context: `PYO3_BUILD_EXTENSION_MODULE`, then `PYO3_PYTHON`,
+/// `PYO3_ENVIRONMENT_SIGNATURE` and `PYTHON_SYS_EXECUTABLE` for the interpreter).
+const MATURIN_SETS: [&str; 4] = [
+    "PYO3_BUILD_EXTENSION_MODULE",
+    "PYO3_PYTHON",
+    "PYO3_ENVIRONMENT_SIGNATURE",
+    "PYTHON_SYS_EXECUTABLE",
+];
+
+/// `pipenv run cargo` (the Pipfile's script, cargo_env.py) builds in maturin's target
+/// directory with maturin's variables, and everything that runs cargo for a check goes
+/// through it. (The full tier proves that pyo3 is then built once.)
+pub fn one_build_of_pyo3(root: &Path) -> Result<(), String> {
+    let pyproject = read_toml(root, "pyproject.toml")?;
+    let configs = strings(&pyproject, &["tool", "maturin", "config"]);
+    let maturin_dir = configs
+        .iter()
+        .find_map(|c| c.strip_prefix("build.target-dir="))
+        .map(|dir| dir.trim_matches('"').to_owned())
+        .ok_or_else(|| {
+            format!("pyproject.toml: no build.target-dir in [tool.maturin] config {configs:?}")
+        })?;
+    let cargo_env = read(root, "cargo_env.py")?;
+    let line = cargo_env
+        .lines()
+        .find(|l| l.starts_with("MATURIN_TARGET_DIR = "))
+        .ok_or("cargo_env.py: no MATURIN_TARGET_DIR")?;
+    let parts: Vec<&str> = between(line, " / \"", "\"");
+    let wrapper_dir = parts.join("/");
+    let anchored = line.starts_with("MATURIN_TARGET_DIR = PROJECT / ")
+        && cargo_env.contains("\nPROJECT = Path(__file__).resolve().parent\n");
+    if !anchored || wrapper_dir != maturin_dir {
+        return Err(format!(
+            "cargo_env.py builds in {wrapper_dir:?} ({line}), and maturin in {maturin_dir:?} \
+             (pyproject.toml's [tool.maturin] config): they must share one directory"
+        ));
+    }
+    for variable in MATURIN_SETS {
+        if !cargo_env.contains(&format!("        {variable}=")) {
+            return Err(format!(
+                "cargo_env.py does not set {variable}, as maturin's build has it"
+            ));
+        }
+    }
+    if !cargo_env.contains("env[\"LINK_LIBPYTHON\"] = ") {
+        return Err("cargo_env.py does not set LINK_LIBPYTHON for build.rs".to_owned());
+    }
+    let build_rs = read(root, "build.rs")?;
+    if !build_rs.contains("env::var_os(\"LINK_LIBPYTHON\")")
+        || !build_rs.contains("cargo:rerun-if-env-changed=LINK_LIBPYTHON")
+    {
+        return Err("build.rs does not read LINK_LIBPYTHON (and rerun when it changes)".to_owned());
+    }
+    let pipfile = read_toml(root, "Pipfile")?;
+    expect_str(
+        "Pipfile",
+        &pipfile,
+        &["scripts", "cargo"],
+        "python cargo_env.py",
+    )?;
+    let hooks = read(root, ".pre-commit-config.yaml")?;
+    let clippy = hooks
+        .lines()
+        .find(|l| l.contains("entry:") && l.contains("clippy"))
+        .ok_or(".pre-commit-config.yaml: no clippy hook")?;
+    if !clippy.trim().starts_with("entry: pipenv run cargo clippy ") {
+        return Err(format!(
+            "the clippy hook does not run through `pipenv run cargo`: {clippy}"
+        ));
+    }
+    let check = read(root, "check.py")?;
+    if !check.contains("[python, \"cargo_env.py\", \"test\"]") {
+        return Err("check.py's cargo test does not run through cargo_env.py".to_owned());
+    }
     Ok(())
 }
 
@@ -43,6 +122,7 @@ fn base_files(module: &str) -> Vec<String> {
         "Pipfile",
         "README.md",
         "build.rs",
+        "cargo_env.py",
         "check.py",
         "main.py",
         "pyproject.toml",
@@ -387,6 +467,7 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         "struct",
         "subprocess",
         "sys",
+        "sysconfig",
         "tempfile",
         "threading",
         "time",

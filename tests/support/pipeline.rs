@@ -22,8 +22,9 @@ pub struct StageDef {
     pub name: &'static str,
     /// Runs the case's Python (its virtualenv, its build): skipped where there is none.
     pub needs_python: bool,
-    /// One of the README's steps from generation to every check passing, which
-    /// `cargo bench --bench time_to_green` times.
+    /// One of the steps from generation to every check passing (generate, `pipenv
+    /// install --dev`, `pipenv run check`), which `cargo bench --bench time_to_green`
+    /// times.
     pub time_to_green: bool,
     pub run: fn(&mut CaseRun<'_>, &mut Stage<'_>) -> Result<(), Failure>,
 }
@@ -47,12 +48,13 @@ pub const STAGES: &[StageDef] = &[
     stage("generate", false, true, generate),
     stage("static checks", false, false, static_checks),
     stage("pipenv install", true, true, pipenv_install),
-    stage("maturin develop", true, true, maturin_develop),
-    stage("pytest", true, true, pytest),
-    stage("cargo test", true, true, cargo_test),
-    stage("clippy", true, true, clippy),
-    stage("pre-commit", true, true, pre_commit),
-    stage("pipenv run check", true, false, pipenv_run_check),
+    stage("maturin develop", true, false, maturin_develop),
+    stage("pytest", true, false, pytest),
+    stage("cargo test", true, false, cargo_test),
+    stage("clippy", true, false, clippy),
+    stage("pre-commit", true, false, pre_commit),
+    stage("pipenv run check", true, true, pipenv_run_check),
+    stage("plain cargo test", true, false, plain_cargo_test),
     stage(
         "pytest in parallel threads",
         true,
@@ -97,6 +99,8 @@ pub struct CaseRun<'a> {
     env: Option<ProjectEnv>,
     wheel: Option<PathBuf>,
     sdist: Option<PathBuf>,
+    /// What `pipenv run check` reported of its steps, once that stage has run.
+    pub check_steps: Vec<(String, f64)>,
 }
 
 impl<'a> CaseRun<'a> {
@@ -113,6 +117,7 @@ impl<'a> CaseRun<'a> {
             env: None,
             wheel: None,
             sdist: None,
+            check_steps: Vec::new(),
         }
     }
 
@@ -239,8 +244,27 @@ fn pytest(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
 }
 
 fn cargo_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
-    s.command(&mut run.env().pipenv(&["run", "cargo", "test"]))?;
-    Ok(())
+    let output = s.command(&mut run.env().pipenv(&["run", "cargo", "test"]))?;
+    s.check("pyo3 built once", pyo3_reused(&output, "maturin develop"))
+}
+
+/// `Err` naming the pyo3 crates that cargo compiled again in `output`, where they
+/// should have come from the build `before` made: the project's cargo_env.py runs
+/// cargo in maturin's environment and target directory so that they do not.
+pub fn pyo3_reused(output: &str, before: &str) -> Result<(), String> {
+    let rebuilt: Vec<&str> = output
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("Compiling pyo3"))
+        .collect();
+    expect(
+        rebuilt.is_empty(),
+        &format!(
+            "cargo compiled pyo3 again instead of reusing the build of `{before}` (pyo3's \
+             build script saw a different environment; see cargo_env.py):\n{}",
+            rebuilt.join("\n")
+        ),
+    )
 }
 
 fn clippy(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
@@ -253,8 +277,10 @@ fn clippy(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
         "-D",
         "warnings",
     ];
-    s.command(&mut run.env().pipenv(&args))?;
-    Ok(())
+    let output = s.command(&mut run.env().pipenv(&args))?;
+    // Checking pyo3 (metadata only) is clippy's own work; its build script's run and
+    // the proc macros are maturin's.
+    s.check("pyo3 built once", pyo3_reused(&output, "maturin develop"))
 }
 
 fn pre_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
@@ -268,6 +294,16 @@ fn pre_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
 /// the build, cargo test, pre-commit), which the generated CI runs.
 fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let output = s.command(&mut run.env().pipenv(&["run", "check"]))?;
+    run.check_steps = check_steps(&output);
+    // cargo test and pre-commit's clippy come after maturin develop: whether or not
+    // that built pyo3 from nothing, they must reuse its build.
+    let after_build = output
+        .find("--- cargo test:")
+        .map_or("", |start| &output[start..]);
+    s.check(
+        "cargo test and clippy reuse maturin's pyo3",
+        pyo3_reused(after_build, "maturin develop"),
+    )?;
     let last = if run.case.lang() == "ko" {
         "모든 검사 통과"
     } else {
@@ -280,6 +316,29 @@ fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Fail
             &format!("no \"{last}\" in:\n{output}"),
         ),
     )
+}
+
+/// `cargo test` without pipenv, in an activated virtualenv: pyo3 then links libpython
+/// itself, and build.rs must still let the test binary find it.
+fn plain_cargo_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    s.command(&mut run.env().plain_cargo(&["test"]))?;
+    Ok(())
+}
+
+/// The steps check.py reports as passed, with their seconds, in its order (its lines
+/// `--- NAME passed (S s)`, or in Korean `--- NAME 통과 (S초)`).
+pub fn check_steps(output: &str) -> Vec<(String, f64)> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("--- ")?;
+            let (name, time) = rest
+                .rsplit_once(" passed (")
+                .or_else(|| rest.rsplit_once(" 통과 ("))?;
+            let seconds = time.trim_end_matches(" s)").trim_end_matches("초)");
+            Some((name.to_owned(), seconds.parse().ok()?))
+        })
+        .collect()
 }
 
 /// Every test in 4 threads at once (pytest-run-parallel), as the generated CI's

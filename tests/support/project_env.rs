@@ -15,17 +15,20 @@ pub type Args<'a> = &'a [&'a str];
 pub struct ProjectEnv {
     project: PathBuf,
     pipenv: PathBuf,
-    cargo_target: PathBuf,
-    maturin_target: PathBuf,
+    /// maturin's and `pipenv run cargo`'s target directory, shared as the project's
+    /// cargo_env.py shares target/maturin-build between them.
+    target: PathBuf,
+    /// Plain cargo's target directory (see [`ProjectEnv::plain_cargo`]).
+    plain_target: PathBuf,
     /// The case's interpreter, where it is one the suite provisioned from Debian.
     debian_python: Option<DebianPython>,
 }
 
 impl ProjectEnv {
     /// The project at `project`, with the pipenv its CI pins. Build caches are shared
-    /// per Python version under `targets`: one target directory for maturin and one
-    /// for cargo, as the project's pyproject.toml keeps them apart, so that they do
-    /// not rebuild pyo3 for each other.
+    /// per Python version under `targets`: one target directory for maturin and for
+    /// `pipenv run cargo`, which the project runs in maturin's environment (its
+    /// cargo_env.py) so that the two reuse one build of pyo3.
     pub fn new(project: &Path, targets: &Path, python_version: &str) -> Self {
         Self::with_pipenv(
             project,
@@ -46,8 +49,8 @@ impl ProjectEnv {
         Self {
             project: project.to_owned(),
             pipenv,
-            cargo_target: per_python.join("cargo"),
-            maturin_target: per_python.join("maturin"),
+            target: per_python.join("maturin"),
+            plain_target: per_python.join("cargo"),
             debian_python: debian_python_for(python_version),
         }
     }
@@ -56,9 +59,10 @@ impl ProjectEnv {
         &self.project
     }
 
-    /// maturin's target directory (release builds of sdists reuse it too).
+    /// The target directory of maturin and `pipenv run cargo` (release builds of
+    /// sdists reuse it too).
     pub fn maturin_target(&self) -> &Path {
-        &self.maturin_target
+        &self.target
     }
 
     /// `program args` in the project, isolated from the caller's virtualenvs.
@@ -93,14 +97,19 @@ impl ProjectEnv {
                 "PRE_COMMIT_HOME",
                 crate::paths::cache_dir().join("pre-commit"),
             )
-            .env("CARGO_TARGET_DIR", &self.cargo_target)
+            .env("CARGO_TARGET_DIR", &self.target)
             .env("RUST_BACKTRACE", "0");
         for variable in [
             "VIRTUAL_ENV",
             "CONDA_PREFIX",
             "PIPENV_ACTIVE",
             "PYTHONPATH",
+            // What cargo_env.py sets: each command gets the project's own.
             "PYO3_PYTHON",
+            "PYO3_BUILD_EXTENSION_MODULE",
+            "PYO3_ENVIRONMENT_SIGNATURE",
+            "PYTHON_SYS_EXECUTABLE",
+            "LINK_LIBPYTHON",
         ] {
             command.env_remove(variable);
         }
@@ -110,6 +119,24 @@ impl ProjectEnv {
                 debian.cargo_runner(),
             );
         }
+        command
+    }
+
+    /// `cargo args` without pipenv, as from a shell where the project's virtualenv is
+    /// activated (`pipenv shell`), or as an editor runs it: plain cargo, in a target
+    /// directory of its own, as the project's target/ is apart from maturin's.
+    pub fn plain_cargo(&self, args: Args) -> Command {
+        let venv = self.project.join(".venv");
+        let mut command = self.command("cargo", args);
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path = std::env::join_paths(
+            std::iter::once(venv.join("bin")).chain(std::env::split_paths(&path)),
+        )
+        .expect("cannot build PATH");
+        command
+            .env("VIRTUAL_ENV", &venv)
+            .env("PATH", path)
+            .env("CARGO_TARGET_DIR", &self.plain_target);
         command
     }
 
@@ -125,12 +152,10 @@ impl ProjectEnv {
         command
     }
 
-    /// `pipenv run maturin args` in the project, with maturin's own target directory.
+    /// `pipenv run maturin args` in the project.
     pub fn maturin(&self, args: Args) -> Command {
         let mut command = self.pipenv(&["run", "maturin"]);
-        command
-            .args(args)
-            .env("CARGO_TARGET_DIR", &self.maturin_target);
+        command.args(args);
         command
     }
 }

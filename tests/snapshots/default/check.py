@@ -3,7 +3,7 @@
 1. build the Rust module into the virtualenv (maturin develop --uv)
 2. the Python tests (pytest; with --parallel-threads N, each test in N threads at once)
 3. the stub fib_demo.pyi against the module just built (mypy's stubtest)
-4. the Rust tests (cargo test)
+4. the Rust tests (cargo test, through cargo_env.py as `pipenv run cargo test` is)
 5. every pre-commit hook (black, ruff, mypy, zizmor, rustfmt, clippy)
 
 It stops at the first step that fails, with that step's exit status.
@@ -36,7 +36,8 @@ def steps(parallel_threads: int, allowlist: Path) -> list[tuple[str, list[str]]]
             "stubtest",
             [python, "-m", "mypy.stubtest", MODULE, "--allowlist", str(allowlist)],
         ),
-        ("cargo test", ["cargo", "test"]),
+        # cargo in maturin's environment (cargo_env.py): it reuses the build just made.
+        ("cargo test", [python, "cargo_env.py", "test"]),
         (
             "pre-commit",
             [

@@ -3,7 +3,7 @@
 1. 러스트 모듈을 빌드해 가상환경에 설치 (maturin develop --uv)
 2. 파이썬 테스트 (pytest; --parallel-threads N이면 각 테스트를 N개 스레드에서 동시에)
 3. 스텁 gil.pyi를 방금 빌드한 모듈과 대조 (mypy의 stubtest)
-4. 러스트 테스트 (cargo test)
+4. 러스트 테스트 (cargo test, `pipenv run cargo test`와 같이 cargo_env.py를 거쳐서)
 5. pre-commit의 모든 훅 (black, ruff, mypy, zizmor, rustfmt, clippy)
 
 처음 실패한 단계에서 멈추고, 그 단계의 종료 코드로 끝납니다.
@@ -36,7 +36,8 @@ def steps(parallel_threads: int, allowlist: Path) -> list[tuple[str, list[str]]]
             "stubtest",
             [python, "-m", "mypy.stubtest", MODULE, "--allowlist", str(allowlist)],
         ),
-        ("cargo test", ["cargo", "test"]),
+        # cargo in maturin's environment (cargo_env.py): it reuses the build just made.
+        ("cargo test", [python, "cargo_env.py", "test"]),
         (
             "pre-commit",
             [
