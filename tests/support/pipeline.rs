@@ -293,6 +293,41 @@ fn pre_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
 /// The README's one command for every check (check.py: build, pytest, stubtest against
 /// the build, cargo test, pre-commit), which the generated CI runs.
 fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    // Before `git add -A` (an index of no file) it refuses at once: its last step,
+    // pre-commit, would check nothing.
+    let empty_index = run.scratch.path().join("empty-index");
+    let advice = if run.case.lang() == "ko" {
+        "먼저 `git add -A`를 실행하세요"
+    } else {
+        "run `git add -A` first"
+    };
+    let refused = s.command(
+        run.env()
+            .pipenv(&["run", "check"])
+            .env("GIT_INDEX_FILE", &empty_index),
+    );
+    match refused {
+        Ok(output) => {
+            return Err(s.failure(
+                "GIT_INDEX_FILE=<empty> pipenv run check",
+                format!("it passed with no file for pre-commit to check:\n{output}"),
+            ));
+        }
+        Err(failure) => s.check(
+            "check.py refuses an index of no file",
+            expect(
+                failure.detail.contains("exit status: 2")
+                    && failure.detail.contains(advice)
+                    && !failure.detail.contains("--- maturin develop"),
+                &format!(
+                    "not exit status 2 with \"{advice}\" before any step:\n{}",
+                    failure.detail
+                ),
+            ),
+        )?,
+    }
+    // The README's `git add -A && pipenv run check`.
+    s.command(&mut run.env().command("git", &["add", "-A"]))?;
     let output = s.command(&mut run.env().pipenv(&["run", "check"]))?;
     run.check_steps = check_steps(&output);
     // cargo test and pre-commit's clippy come after maturin develop: whether or not

@@ -6,7 +6,8 @@
 4. the Rust tests (cargo test, through cargo_env.py as `pipenv run cargo test` is)
 5. every pre-commit hook (black, ruff, mypy, zizmor, rustfmt, clippy)
 
-It stops at the first step that fails, with that step's exit status.
+It stops at the first step that fails, with that step's exit status. Where git knows no
+file yet (before `git add -A`), it does nothing and exits with status 2.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ def main() -> int:
         help="run each test in N threads at once (pytest-run-parallel)",
     )
     args = parser.parse_args()
+    problem = nothing_for_pre_commit()
+    if problem is not None:
+        print(f"check.py: {problem}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as scratch:
         # maturin installs the module as a package whose __init__.py re-exports the
         # compiled fib_demo.fib_demo: the stub describes the package, and stubtest
@@ -72,6 +77,25 @@ def main() -> int:
         allowlist = Path(scratch, "stubtest-allowlist.txt")
         allowlist.write_text(f"{MODULE}\\.{MODULE}\n", encoding="utf-8")
         return run(steps(args.parallel_threads, allowlist))
+
+
+def nothing_for_pre_commit() -> str | None:
+    """Why pre-commit would check no file here, or None.
+
+    `pre-commit run --all-files` checks the files git knows: in a repository where none
+    is added yet every hook would be skipped, and the last step would pass unchecked.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        return "git is not on PATH, and pre-commit needs it"
+    if listed.returncode != 0:
+        return "this is not a git repository: run `git init` and `git add -A` first"
+    if not listed.stdout.strip():
+        return "git knows no file here yet, so pre-commit would check none: run `git add -A` first"
+    return None
 
 
 def run(commands: list[tuple[str, list[str]]]) -> int:

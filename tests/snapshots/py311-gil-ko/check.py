@@ -6,7 +6,8 @@
 4. 러스트 테스트 (cargo test, `pipenv run cargo test`와 같이 cargo_env.py를 거쳐서)
 5. pre-commit의 모든 훅 (black, ruff, mypy, zizmor, rustfmt, clippy)
 
-처음 실패한 단계에서 멈추고, 그 단계의 종료 코드로 끝납니다.
+처음 실패한 단계에서 멈추고, 그 단계의 종료 코드로 끝납니다. git이 아는 파일이 없으면
+(`git add -A` 전) 아무것도 하지 않고 종료 코드 2로 끝납니다.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ def main() -> int:
         help="pytest-run-parallel로 각 테스트를 N개 스레드에서 실행",
     )
     args = parser.parse_args()
+    problem = nothing_for_pre_commit()
+    if problem is not None:
+        print(f"check.py: {problem}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as scratch:
         # maturin installs the module as a package whose __init__.py re-exports the
         # compiled gil.gil: the stub describes the package, and stubtest
@@ -72,6 +77,25 @@ def main() -> int:
         allowlist = Path(scratch, "stubtest-allowlist.txt")
         allowlist.write_text(f"{MODULE}\\.{MODULE}\n", encoding="utf-8")
         return run(steps(args.parallel_threads, allowlist))
+
+
+def nothing_for_pre_commit() -> str | None:
+    """Why pre-commit would check no file here, or None.
+
+    `pre-commit run --all-files` checks the files git knows: in a repository where none
+    is added yet every hook would be skipped, and the last step would pass unchecked.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        return "PATH에 git이 없습니다. pre-commit은 git이 필요합니다"
+    if listed.returncode != 0:
+        return "git 저장소가 아닙니다: 먼저 `git init`과 `git add -A`를 실행하세요"
+    if not listed.stdout.strip():
+        return "git이 아는 파일이 없어 pre-commit이 아무 파일도 검사하지 않습니다: 먼저 `git add -A`를 실행하세요"
+    return None
 
 
 def run(commands: list[tuple[str, list[str]]]) -> int:
