@@ -53,6 +53,12 @@ pub const STAGES: &[StageDef] = &[
     stage("cargo test", true, false, cargo_test),
     stage("clippy", true, false, clippy),
     stage("pre-commit", true, false, pre_commit),
+    stage(
+        "check refuses an empty index",
+        true,
+        false,
+        check_refuses_an_empty_index,
+    ),
     stage("pipenv run check", true, true, pipenv_run_check),
     stage("plain cargo test", true, false, plain_cargo_test),
     stage(
@@ -290,11 +296,9 @@ fn pre_commit(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The README's one command for every check (check.py: build, pytest, stubtest against
-/// the build, cargo test, pre-commit), which the generated CI runs.
-fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
-    // Before `git add -A` (an index of no file) it refuses at once: its last step,
-    // pre-commit, would check nothing.
+/// Before `git add -A` (an index of no file) `pipenv run check` refuses at once, with
+/// exit status 2 and what to do: its last step, pre-commit, would check nothing.
+fn check_refuses_an_empty_index(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let empty_index = run.scratch.path().join("empty-index");
     let advice = if run.case.lang() == "ko" {
         "먼저 `git add -A`를 실행하세요"
@@ -326,6 +330,12 @@ fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Fail
             ),
         )?,
     }
+    Ok(())
+}
+
+/// The README's one command for every check (check.py: build, pytest, stubtest against
+/// the build, cargo test, pre-commit), which the generated CI runs.
+fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     // The README's `git add -A && pipenv run check`.
     s.command(&mut run.env().command("git", &["add", "-A"]))?;
     let output = s.command(&mut run.env().pipenv(&["run", "check"]))?;
