@@ -12,7 +12,10 @@ target/maturin-build에서 pyo3를 빌드합니다. 한 target 디렉터리에�
 build.rs에게 테스트 바이너리에 링크하라고 알립니다 (maturin은 이 값을 설정하지 않으므로 확장
 모듈은 그대로입니다).
 
-`pipenv run` 없이 실행한 cargo(편집기의 rust-analyzer 등)는 target/에 따로 빌드하므로
+abi3 모듈이면 maturin은 인터프리터 대신 자기가 쓴 파일(PYO3_CONFIG_FILE)로 pyo3를 설정하고,
+cargo에도 같은 파일을 줍니다.
+
+`pipenv run` 없이 실행한 cargo(편집기의 rust-analyzer 등)는 target/debug에 따로 빌드하므로
 maturin의 빌드를 건드리지 않습니다.
 {%- else %}`pipenv run cargo ...`: cargo in the environment that maturin builds the module in.
 
@@ -28,8 +31,11 @@ Built as for an extension module, pyo3 does not link libpython, and the Rust tes
 tells build.rs to link it there. maturin never sets it, so the extension module is
 unchanged.
 
-cargo run without `pipenv run` (an editor's rust-analyzer, say) builds in target/, apart,
-and leaves maturin's build alone.
+For an abi3 module maturin configures pyo3 with a file it writes (PYO3_CONFIG_FILE)
+rather than with the interpreter, and cargo is given the same file.
+
+Plain cargo, without `pipenv run` (as an editor's rust-analyzer runs it), builds in
+target/debug, apart, and leaves maturin's build alone.
 {%- endif %}
 """
 

@@ -12,8 +12,11 @@ Built as for an extension module, pyo3 does not link libpython, and the Rust tes
 tells build.rs to link it there. maturin never sets it, so the extension module is
 unchanged.
 
-cargo run without `pipenv run` (an editor's rust-analyzer, say) builds in target/, apart,
-and leaves maturin's build alone.
+For an abi3 module maturin configures pyo3 with a file it writes (PYO3_CONFIG_FILE)
+rather than with the interpreter, and cargo is given the same file.
+
+Plain cargo, without `pipenv run` (as an editor's rust-analyzer runs it), builds in
+target/debug, apart, and leaves maturin's build alone.
 """
 
 from __future__ import annotations
