@@ -1,7 +1,7 @@
 //! How the suite runs commands in a generated project: as its README says, with
 //! pipenv and maturin, plus what keeps each run isolated and its build caches shared.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -69,24 +69,8 @@ impl ProjectEnv {
     pub fn command(&self, program: impl AsRef<OsStr>, args: Args) -> Command {
         let mut command = Command::new(program);
         command.current_dir(&self.project).args(args);
-        // pipenv on PATH, as for a user: the pre-commit hooks call it. A Debian
-        // interpreter's python3.X goes first, where pipenv looks for it.
-        let pipenv_bin = self
-            .pipenv
-            .parent()
-            .expect("pipenv has a directory")
-            .to_owned();
-        let debian_bin = self.debian_python.as_ref().map(|d| d.bin.clone());
-        let path = std::env::var_os("PATH").unwrap_or_default();
-        let path = std::env::join_paths(
-            debian_bin
-                .into_iter()
-                .chain(std::iter::once(pipenv_bin))
-                .chain(std::env::split_paths(&path)),
-        )
-        .expect("cannot build PATH");
         command
-            .env("PATH", path)
+            .env("PATH", self.path(None))
             // The virtualenv in the project's .venv: removed with the project, and
             // found by maturin even outside `pipenv run`.
             .env("PIPENV_VENV_IN_PROJECT", "1")
@@ -109,6 +93,7 @@ impl ProjectEnv {
             "PYO3_BUILD_EXTENSION_MODULE",
             "PYO3_ENVIRONMENT_SIGNATURE",
             "PYTHON_SYS_EXECUTABLE",
+            "PYO3_CONFIG_FILE",
             "LINK_LIBPYTHON",
         ] {
             command.env_remove(variable);
@@ -128,16 +113,32 @@ impl ProjectEnv {
     pub fn plain_cargo(&self, args: Args) -> Command {
         let venv = self.project.join(".venv");
         let mut command = self.command("cargo", args);
-        let path = std::env::var_os("PATH").unwrap_or_default();
-        let path = std::env::join_paths(
-            std::iter::once(venv.join("bin")).chain(std::env::split_paths(&path)),
-        )
-        .expect("cannot build PATH");
         command
             .env("VIRTUAL_ENV", &venv)
-            .env("PATH", path)
+            .env("PATH", self.path(Some(venv.join("bin"))))
             .env("CARGO_TARGET_DIR", &self.plain_target);
         command
+    }
+
+    /// The caller's PATH with `first` (an activated virtualenv's bin) in front, then
+    /// pipenv, as for a user (the pre-commit hooks call it), and before that a Debian
+    /// interpreter's python3.X, where pipenv looks for it.
+    fn path(&self, first: Option<PathBuf>) -> OsString {
+        let pipenv_bin = self
+            .pipenv
+            .parent()
+            .expect("pipenv has a directory")
+            .to_owned();
+        let debian_bin = self.debian_python.as_ref().map(|d| d.bin.clone());
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        std::env::join_paths(
+            first
+                .into_iter()
+                .chain(debian_bin)
+                .chain(std::iter::once(pipenv_bin))
+                .chain(std::env::split_paths(&path)),
+        )
+        .expect("cannot build PATH")
     }
 
     /// `pipenv args` in the project.
