@@ -92,14 +92,19 @@ pub fn one_build_of_pyo3(root: &Path) -> Result<(), String> {
         &["scripts", "cargo"],
         "python cargo_env.py",
     )?;
-    let hooks = read(root, ".pre-commit-config.yaml")?;
-    let clippy = hooks
-        .lines()
-        .find(|l| l.contains("entry:") && l.contains("clippy"))
-        .ok_or(".pre-commit-config.yaml: no clippy hook")?;
-    if !clippy.trim().starts_with("entry: pipenv run cargo clippy ") {
+    let config = read_yaml(root, ".pre-commit-config.yaml")?;
+    let clippy = config["repos"]
+        .as_vec()
+        .into_iter()
+        .flatten()
+        .filter_map(|repo| repo["hooks"].as_vec())
+        .flatten()
+        .find(|hook| hook["id"].as_str() == Some("clippy"))
+        .and_then(|hook| hook["entry"].as_str())
+        .ok_or(".pre-commit-config.yaml: no clippy hook with an entry")?;
+    if !clippy.starts_with("pipenv run cargo clippy ") {
         return Err(format!(
-            "the clippy hook does not run through `pipenv run cargo`: {clippy}"
+            ".pre-commit-config.yaml: the clippy hook does not run through `pipenv run cargo`: {clippy}"
         ));
     }
     let check = read(root, "check.py")?;
