@@ -1,7 +1,8 @@
 //! `update_template.py`, tried for real (see harness::update) against a template whose
 //! releases have no tags: the merge, from a path and from a git URL, across two
-//! releases, to a branch or a commit, a conflict, a dirty tree; and, in the full tier,
-//! the updated project's own checks.
+//! releases, to a branch or a commit, a conflict, a dirty tree, a project of 0.5.0 (whose
+//! tools sat at the root) brought to today's layout; and, in the full tier, the updated
+//! projects' own checks.
 
 use harness::generate::Template;
 use harness::update;
@@ -34,6 +35,15 @@ fn main() {
             "an update on a dirty work tree is refused, changing nothing",
             move || Ok(update::update_refuses_a_dirty_tree(template())?),
         ),
+        Trial::test(
+            "a 0.5.0 project, edited by its user, updates to tools/ with its edits kept",
+            move || Ok(update::update_moves_the_tools_of_older_projects(template())?),
+        ),
+        Trial::test(
+            "after the update from 0.5.0, the project passes `pipenv run check`",
+            move || Ok(update::updated_older_project_passes_its_checks(template())?),
+        )
+        .with_ignored_flag(true),
         Trial::test(
             "after the update, the project passes its own checks (pytest, cargo test, pre-commit)",
             move || Ok(update::updated_project_passes_its_checks(template())?),

@@ -1,4 +1,4 @@
-"""main.py, the Python vs Rust comparison, and the charts the scripts draw.
+"""main.py, the Python vs Rust comparison, and the charts the scripts draw (charts.py).
 
 The scripts run in this process, through their main() (the template's own tests also
 run them as commands, as a user does).
@@ -6,26 +6,34 @@ run them as commands, as a user does).
 
 from __future__ import annotations
 
-import importlib.util
+{% if lang_ko -%}
+import os
+{% endif -%}
+import platform
 import re
 import struct
+{%- if lang_ko %}
+import subprocess
+import sys
+{%- endif %}
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-{% if with_gil_demo -%}
+import charts
+{%- if with_gil_demo %}
 import gil_parallel
-{% endif -%}
+{%- endif %}
 import main
 
-HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(
-    not HAS_MATPLOTLIB,
+    not charts.have_matplotlib(),
     reason="no plot category: pipenv install --categories plot matplotlib",
 )
 without_matplotlib = pytest.mark.skipif(
-    HAS_MATPLOTLIB, reason="matplotlib is installed (the plot category)"
+    charts.have_matplotlib(), reason="matplotlib is installed (the plot category)"
 )
 # The scripts that draw a chart with --plot.
 CHARTING_SCRIPTS: list[Callable[[list[str] | None], None]] = [
@@ -34,6 +42,10 @@ CHARTING_SCRIPTS: list[Callable[[list[str] | None], None]] = [
     gil_parallel.main,
 {%- endif %}
 ]
+{%- if lang_ko %}
+ROOT = Path(__file__).resolve().parent.parent
+HANGUL = re.compile("[\uac00-\ud7a3]")
+{%- endif %}
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -49,7 +61,7 @@ def test_main_prints_both_results_and_the_speedup(
 ) -> None:
     main.main(["20", "--repeat", "1"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("python: ")
+    assert lines[0].startswith(f"python ({charts.interpreter()}): ")
     assert lines[0].endswith("result: 6765")
     assert lines[1].startswith("rust (")
     assert lines[1].endswith("result: 6765")
@@ -57,11 +69,36 @@ def test_main_prints_both_results_and_the_speedup(
     assert re.search(r"\d+\.\d", lines[2]), lines[2]
 
 
+def test_main_says_when_python_is_the_faster(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ratio below 1 (a debug build against PyPy's JIT, say) is read the other way."""
+
+    def slower_run(n: int) -> int:
+        time.sleep(0.01)
+        return main.pyrun(n)
+
+    monkeypatch.setattr(main, "run", slower_run)
+    main.main(["5", "--repeat", "1"])
+    speedup = capsys.readouterr().out.splitlines()[2]
+{%- if lang_ko %}
+    assert speedup.startswith("파이썬이 "), speedup
+{%- else %}
+    assert speedup.startswith("Python is "), speedup
+{%- endif %}
+
+
 def test_main_refuses_an_n_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as refused:
         main.main(["94"])
     assert refused.value.code == 2
     assert "93" in capsys.readouterr().err
+
+
+def test_the_interpreter_is_named_with_its_implementation() -> None:
+    name = charts.interpreter()
+    assert name.startswith(f"{platform.python_implementation()} "), name
+    assert platform.python_version() in name, name
 
 
 @without_matplotlib
@@ -74,7 +111,7 @@ def test_plot_without_matplotlib_says_how_to_install_it(
     with pytest.raises(SystemExit) as refused:
         script(["--plot", str(tmp_path / "chart.png")])
     assert refused.value.code == 2
-    assert "pipenv install --categories plot matplotlib" in capsys.readouterr().err
+    assert charts.NO_MATPLOTLIB in capsys.readouterr().err
     assert not (tmp_path / "chart.png").exists()
 
 
@@ -83,8 +120,6 @@ def test_main_plots_the_time_against_n(tmp_path: Path) -> None:
     chart = tmp_path / "speed.png"
     main.main(["12", "--repeat", "1", "--plot", str(chart)])
     assert png_size(chart) == (1000, 450)
-
-
 {%- if with_gil_demo %}
 
 
@@ -94,6 +129,36 @@ def test_gil_parallel_plots_the_speedup_against_threads(tmp_path: Path) -> None:
     args = ["--threads", "2", "--n", "12", "--seconds", "0.01", "--repeat", "1"]
     gil_parallel.main([*args, "--plot", str(chart)])
     assert png_size(chart) == (1000, 450)
+{%- endif %}
+{%- if lang_ko %}
 
 
+def test_charts_are_korean_where_a_korean_font_is_installed() -> None:
+    assert charts.korean_font({"DejaVu Sans", "NanumGothic", "Malgun Gothic"}) == (
+        "NanumGothic"
+    )
+    assert charts.korean_font({"Malgun Gothic"}) == "Malgun Gothic"
+    assert charts.korean_font({"DejaVu Sans", "Liberation Sans"}) is None
+
+
+def test_the_english_chart_has_no_korean() -> None:
+    """What a machine without a Korean font draws: no glyph it would draw as a box."""
+    assert [text for text in charts.ENGLISH.values() if HANGUL.search(text)] == []
+
+
+@pytest.mark.parametrize(
+    "script", [["main.py", "10", "--repeat", "1"], ["main.py", "--help"]]
+)
+def test_korean_output_survives_a_console_without_hangul(script: list[str]) -> None:
+    """Python before 3.15 writes a Windows pipe or file in the system's code page
+    (cp1252 on an English Windows, which has no Hangul): the script writes UTF-8."""
+    done = subprocess.run(
+        [sys.executable, *script],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert HANGUL.search(done.stdout.decode("utf-8")), done.stdout
 {%- endif %}

@@ -28,7 +28,126 @@ pub fn all(root: &Path, case: &Case, template: &Path) -> Result<(), String> {
     no_gil_demo_when_off(root, case)?;
     workflow_expressions_survive(root)?;
     one_build_of_pyo3(root)?;
+    lesson_in_front(root, case)?;
     Ok(())
+}
+
+/// What may sit at a project's root besides its dotfiles: the manifests, the README,
+/// `build.rs`, the sources, the tests, the lesson's scripts and their one helper
+/// module, and the one folder of tooling (the stub and the license files are added per
+/// case).
+const ROOT_ENTRIES: [&str; 11] = [
+    "Cargo.toml",
+    "Pipfile",
+    "README.md",
+    "build.rs",
+    "charts.py",
+    "main.py",
+    "pyproject.toml",
+    "src",
+    "tests",
+    "tools",
+    // The lesson's scripts of the GIL demo (left out without it).
+    "gil_demo.py",
+];
+
+/// The longest main.py may be, and how far after its imports the course's `pyrun`
+/// must start: the course's own file is 22 lines.
+const MAIN_PY_MAX_LINES: usize = 120;
+const PYRUN_WITHIN_LINES_OF_THE_IMPORTS: usize = 40;
+
+/// A learner meets the lesson first: the root holds only [`ROOT_ENTRIES`] (and no
+/// tooling script), main.py reads like the course (`pyrun` right after the imports,
+/// short), no script imports from main.py, and src/lib.rs holds the fib lesson while
+/// the GIL demo's Rust is a file of its own.
+pub fn lesson_in_front(root: &Path, case: &Case) -> Result<(), String> {
+    let mut allowed: BTreeSet<String> = ROOT_ENTRIES.iter().map(|e| e.to_string()).collect();
+    allowed.insert("gil_parallel.py".to_owned());
+    allowed.insert(format!("{}.pyi", case.module));
+    allowed.extend(case.expect.license_files.iter().cloned());
+    if !case.gil_demo() {
+        allowed.remove("gil_demo.py");
+        allowed.remove("gil_parallel.py");
+    }
+    let mut present = BTreeSet::new();
+    for entry in std::fs::read_dir(root).map_err(|e| e.to_string())? {
+        let name = entry.map_err(|e| e.to_string())?.file_name();
+        let name = name.to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            present.insert(name);
+        }
+    }
+    let strangers: Vec<&String> = present.difference(&allowed).collect();
+    if !strangers.is_empty() {
+        return Err(format!(
+            "the project's root holds {strangers:?}, which is neither the lesson nor what \
+             the tools need there (tooling goes in tools/)"
+        ));
+    }
+    let main = read(root, "main.py")?;
+    let lines: Vec<&str> = main.lines().collect();
+    if lines.len() > MAIN_PY_MAX_LINES {
+        return Err(format!(
+            "main.py has {} lines; the course's lesson must read in at most {MAIN_PY_MAX_LINES}",
+            lines.len()
+        ));
+    }
+    let pyrun = lines
+        .iter()
+        .position(|l| l.starts_with("def pyrun("))
+        .ok_or("main.py has no `def pyrun(` at its top level")?;
+    let imports_end = last_import_line(&lines[..pyrun]);
+    if pyrun - imports_end > PYRUN_WITHIN_LINES_OF_THE_IMPORTS {
+        return Err(format!(
+            "main.py's `def pyrun` is on line {}, {} lines after its imports: the course's \
+             code must come within {PYRUN_WITHIN_LINES_OF_THE_IMPORTS}",
+            pyrun + 1,
+            pyrun - imports_end
+        ));
+    }
+    for (path, bytes) in files(root) {
+        if !path.ends_with(".py") || path.starts_with("tests/") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some(line) = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("from main import") || l.trim() == "import main")
+        {
+            return Err(format!(
+                "{path} imports from main.py ({line}): main.py is the lesson, not a library"
+            ));
+        }
+    }
+    let lib = read(root, "src/lib.rs")?;
+    for function in ["fn run_detached(", "fn double_list(", "fn double_list_detached("] {
+        if lib.contains(function) {
+            return Err(format!(
+                "src/lib.rs defines `{function}`: the GIL demo's Rust belongs in src/gil_demo.rs"
+            ));
+        }
+        if case.gil_demo() && !read(root, "src/gil_demo.rs")?.contains(function) {
+            return Err(format!("src/gil_demo.rs does not define `{function}`"));
+        }
+    }
+    Ok(())
+}
+
+/// The index of the line that ends the import block of `lines` (a file's top up to its
+/// first function): the last `import`/`from` statement, or the `)` that closes it.
+fn last_import_line(lines: &[&str]) -> usize {
+    let mut end = 0;
+    let mut open = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("import ") || line.starts_with("from ") {
+            end = i;
+            open = line.ends_with('(');
+        } else if open {
+            end = i;
+            open = !line.starts_with(')');
+        }
+    }
+    end
 }
 
 /// The variables maturin sets when it runs cargo to build a pyo3 module (maturin's
@@ -54,30 +173,30 @@ pub fn one_build_of_pyo3(root: &Path) -> Result<(), String> {
         .ok_or_else(|| {
             format!("pyproject.toml: no build.target-dir in [tool.maturin] config {configs:?}")
         })?;
-    let cargo_env = read(root, "cargo_env.py")?;
+    let cargo_env = read(root, "tools/cargo_env.py")?;
     let line = cargo_env
         .lines()
         .find(|l| l.starts_with("MATURIN_TARGET_DIR = "))
-        .ok_or("cargo_env.py: no MATURIN_TARGET_DIR")?;
+        .ok_or("tools/cargo_env.py: no MATURIN_TARGET_DIR")?;
     let parts: Vec<&str> = between(line, " / \"", "\"");
     let wrapper_dir = parts.join("/");
     let anchored = line.starts_with("MATURIN_TARGET_DIR = PROJECT / ")
-        && cargo_env.contains("\nPROJECT = Path(__file__).resolve().parent\n");
+        && cargo_env.contains("\nPROJECT = Path(__file__).resolve().parent.parent\n");
     if !anchored || wrapper_dir != maturin_dir {
         return Err(format!(
-            "cargo_env.py builds in {wrapper_dir:?} ({line}), and maturin in {maturin_dir:?} \
+            "tools/cargo_env.py builds in {wrapper_dir:?} ({line}), and maturin in {maturin_dir:?} \
              (pyproject.toml's [tool.maturin] config): they must share one directory"
         ));
     }
     for variable in MATURIN_SETS {
         if !cargo_env.contains(&format!("        {variable}=")) {
             return Err(format!(
-                "cargo_env.py does not set {variable}, as maturin's build has it"
+                "tools/cargo_env.py does not set {variable}, as maturin's build has it"
             ));
         }
     }
     if !cargo_env.contains("env[\"LINK_LIBPYTHON\"] = ") {
-        return Err("cargo_env.py does not set LINK_LIBPYTHON for build.rs".to_owned());
+        return Err("tools/cargo_env.py does not set LINK_LIBPYTHON for build.rs".to_owned());
     }
     let build_rs = read(root, "build.rs")?;
     if !build_rs.contains("env::var_os(\"LINK_LIBPYTHON\")")
@@ -90,7 +209,7 @@ pub fn one_build_of_pyo3(root: &Path) -> Result<(), String> {
         "Pipfile",
         &pipfile,
         &["scripts", "cargo"],
-        "python cargo_env.py",
+        "python -m tools.cargo_env",
     )?;
     let config = read_yaml(root, ".pre-commit-config.yaml")?;
     let clippy = config["repos"]
@@ -107,9 +226,11 @@ pub fn one_build_of_pyo3(root: &Path) -> Result<(), String> {
             ".pre-commit-config.yaml: the clippy hook does not run through `pipenv run cargo`: {clippy}"
         ));
     }
-    let check = read(root, "check.py")?;
-    if !check.contains("[python, \"cargo_env.py\", \"test\"]") {
-        return Err("check.py's cargo test does not run through cargo_env.py".to_owned());
+    let check = read(root, "tools/check.py")?;
+    if !check.contains("[python, \"-m\", \"tools.cargo_env\", \"test\"]") {
+        return Err(
+            "tools/check.py's cargo test does not run through tools/cargo_env.py".to_owned(),
+        );
     }
     Ok(())
 }
@@ -127,15 +248,18 @@ fn base_files(module: &str) -> Vec<String> {
         "Pipfile",
         "README.md",
         "build.rs",
-        "cargo_env.py",
-        "check.py",
+        "charts.py",
         "main.py",
         "pyproject.toml",
         "src/lib.rs",
         "tests/conftest.py",
         "tests/test_fibonacci.py",
         "tests/test_main.py",
-        "update_template.py",
+        "tools/__init__.py",
+        "tools/cargo_env.py",
+        "tools/check.py",
+        "tools/mypy_hook.py",
+        "tools/update_template.py",
     ]
     .into_iter()
     .map(String::from)
@@ -144,7 +268,15 @@ fn base_files(module: &str) -> Vec<String> {
 }
 
 /// The files only the GIL demo has.
-pub const GIL_DEMO_FILES: [&str; 3] = ["gil_demo.py", "gil_parallel.py", "tests/test_gil.py"];
+pub const GIL_DEMO_FILES: [&str; 4] = [
+    "gil_demo.py",
+    "gil_parallel.py",
+    "src/gil_demo.rs",
+    "tests/test_gil.py",
+];
+
+/// The files only a Korean project has.
+pub const KOREAN_FILES: [&str; 1] = ["tools/console.py"];
 
 /// Words that only the GIL demo's code and docs use: none may appear when it is off.
 /// (The GIL itself may: every module states its stance on free-threaded Python.)
@@ -162,6 +294,9 @@ pub fn expected_files(root: &Path, case: &Case) -> Result<(), String> {
     let mut expected: BTreeSet<String> = base_files(&case.module).into_iter().collect();
     if case.gil_demo() {
         expected.extend(GIL_DEMO_FILES.iter().map(|f| f.to_string()));
+    }
+    if case.lang() == "ko" {
+        expected.extend(KOREAN_FILES.iter().map(|f| f.to_string()));
     }
     expected.extend(case.expect.license_files.iter().cloned());
     let actual: BTreeSet<String> = files(root).into_keys().collect();
@@ -453,12 +588,14 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
     const KNOWN: &[&str] = &[
         "__future__",
         "argparse",
+        "charts",
         "collections",
         "faulthandler",
         "functools",
         "gil_demo",
         "gil_parallel",
         "importlib",
+        "io",
         "main",
         "math",
         "matplotlib",
@@ -476,6 +613,7 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         "tempfile",
         "threading",
         "time",
+        "tools",
         "typing",
         "unicodedata",
     ];
@@ -725,38 +863,76 @@ pub fn changelog_version(template: &Path) -> Result<String, String> {
         .ok_or_else(|| "CHANGELOG.md has no release (## [1.2.3] - date)".into())
 }
 
-/// The README and the demo scripts speak the case's `lang`. For `en`, no Korean at
-/// all. For `ko`, no paragraph, table row or heading of the README and no message of
-/// a script is English prose (technical names inside Korean sentences are fine).
+/// Everything a learner reads speaks the case's `lang`. For `en`, no Korean in any file.
+/// For `ko` ([`language::Piece`]s, each of which must not be English prose; technical
+/// names inside Korean sentences are fine):
+/// - README.md: every paragraph, table row and heading;
+/// - the lesson (the Python files at the root, the Rust sources, the stub): every
+///   comment, docstring and string, but the charts' English fallback (`ENGLISH` in
+///   charts.py, drawn where no Korean font is installed) and the fonts' names;
+/// - the tools (tools/*.py): their messages and what each says it is (its module
+///   docstring); their inner comments and docstrings are for maintainers.
 pub fn written_in_chosen_language(root: &Path, case: &Case) -> Result<(), String> {
-    let mut files = vec!["README.md", "main.py", "update_template.py"];
-    if case.gil_demo() {
-        files.extend(["gil_demo.py", "gil_parallel.py"]);
-    }
-    for path in files {
-        let text = read(root, path)?;
-        match case.lang() {
-            "en" => {
-                if let Some(line) = text.lines().find(|l| language::has_hangul(l)) {
-                    return Err(format!("{path} is not written for lang = en: {line}"));
-                }
+    let files = files(root);
+    if case.lang() == "en" {
+        for (path, bytes) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            if let Some(line) = text.lines().find(|l| language::has_hangul(l)) {
+                return Err(format!("{path} is not written for lang = en: {line}"));
             }
-            _ => {
-                let pieces = if path.ends_with(".md") {
-                    language::markdown_prose(&text)
-                } else {
-                    language::python_messages(&text)
-                };
-                if let Some(english) = pieces.iter().find(|p| language::is_english_prose(p)) {
-                    return Err(format!(
-                        "{path} is not written for lang = {}: this is English: {english}",
-                        case.lang()
-                    ));
-                }
+        }
+        return Ok(());
+    }
+    let mut pieces: Vec<(String, String)> = Vec::new();
+    let readme = read(root, "README.md")?;
+    pieces.extend(
+        language::markdown_prose(&readme)
+            .into_iter()
+            .map(|p| ("README.md".to_owned(), p)),
+    );
+    for path in files.keys().filter(|p| p.starts_with("src/") && p.ends_with(".rs")) {
+        let text = read(root, path)?;
+        pieces.extend(
+            language::rust_comments(&text)
+                .into_iter()
+                .map(|p| (path.clone(), p)),
+        );
+    }
+    let python: Vec<&String> = files
+        .keys()
+        .filter(|p| p.ends_with(".py") || p.ends_with(".pyi"))
+        .filter(|p| !p.starts_with("tests/"))
+        .collect();
+    for (path, found) in language::python_pieces(root, &python)? {
+        let tool = path.starts_with("tools/");
+        for piece in found {
+            let read_by_learners = if tool {
+                matches!(piece.kind.as_str(), "module docstring" | "string")
+            } else {
+                !matches!(piece.assigned_to.as_deref(), Some("ENGLISH" | "KOREAN_FONTS"))
+            };
+            if read_by_learners {
+                pieces.push((format!("{path}:{}", piece.line), piece.text));
             }
         }
     }
-    Ok(())
+    // What stays as it is in every language: the course's output lines, which learners
+    // compare with its slides, and the commands a learner types.
+    let verbatim = |piece: &str| {
+        ["Py: ", "Rust: ", "pipenv run "]
+            .iter()
+            .any(|start| piece.starts_with(start))
+    };
+    match pieces
+        .iter()
+        .find(|(_, piece)| !verbatim(piece) && language::is_english_prose(piece))
+    {
+        Some((place, english)) => Err(format!(
+            "{place} is not written for lang = {}: this is English: {english}",
+            case.lang()
+        )),
+        None => Ok(()),
+    }
 }
 
 /// With the GIL demo off, nothing of it is left: no file, and no word of it in any file.

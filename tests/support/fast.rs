@@ -391,7 +391,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 pub fn releases_found_in_history(template: &Template) -> Result<(), String> {
     let case = crate::cases::case("default")?;
     let (_scratch, project) = generated(template, &case)?;
-    let script = "import pathlib, sys, update_template as u\n\
+    let script = "import pathlib, sys, tools.update_template as u\n\
                   found = u.releases(pathlib.Path(sys.argv[1]), 'HEAD')\n\
                   print(' '.join(sorted(found, key=u.version_key)))";
     let output = command::run(
@@ -402,7 +402,7 @@ pub fn releases_found_in_history(template: &Template) -> Result<(), String> {
         Duration::from_secs(60),
         None,
     )
-    .map_err(|e| format!("update_template.py's releases() failed on this repository:\n{e}"))?;
+    .map_err(|e| format!("tools/update_template.py's releases() failed on this repository:\n{e}"))?;
     let found: Vec<&str> = output.split_whitespace().collect();
     let changelog = std::fs::read_to_string(template.root.join("CHANGELOG.md"))
         .map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;
@@ -416,7 +416,7 @@ pub fn releases_found_in_history(template: &Template) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "update_template.py finds the releases {found:?} in this repository's history, \
+            "tools/update_template.py finds the releases {found:?} in this repository's history, \
              and CHANGELOG.md lists {listed:?}: a release is one commit that sets \
              template_version in hooks/derive.rhai and adds its CHANGELOG.md entry"
         ))
@@ -447,16 +447,26 @@ pub fn newest_python_is_known(template: &Template) -> Result<(), String> {
     }
 }
 
-/// The name rules know every Python file and directory the template ships: a project
-/// named after one would shadow it (hooks/rules.rhai, `project_files`).
+/// The name rules know every module name the template ships where a module of the
+/// project's name would collide with it (hooks/rules.rhai, `project_files`): the Python
+/// files that are not inside a package (the scripts at the root, the tests), the
+/// top-level directories, and the Rust modules of `src/` beside the crate's root.
 pub fn shipped_files_are_refused(template: &Template) -> Result<(), String> {
     let refused = crate::rules::project_files_of(&template.root);
     let root = template.root.join("template");
     let mut shipped = BTreeSet::new();
     for path in walk(&root) {
         let relative = path.strip_prefix(&root).unwrap();
-        if path.extension().is_some_and(|e| e == "py") {
-            shipped.insert(path.file_stem().unwrap().to_string_lossy().into_owned());
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let in_package = path.parent().is_some_and(|dir| dir.join("__init__.py").exists());
+        if path.extension().is_some_and(|e| e == "py") && !in_package {
+            shipped.insert(stem.clone());
+        }
+        if relative.parent() == Some(Path::new("src"))
+            && path.extension().is_some_and(|e| e == "rs")
+            && stem != "lib"
+        {
+            shipped.insert(stem);
         }
         if let Some(std::path::Component::Normal(top)) = relative.components().next()
             && relative.components().count() > 1

@@ -1,8 +1,13 @@
 //! Telling Korean text from English prose, for the check that a `lang = ko` project
-//! speaks Korean everywhere a user reads: every paragraph, table row and heading of
-//! its README, and every message of its scripts. Technical names (`run`, PyO3, GIL)
-//! inside Korean sentences are fine; a piece with no Hangul and three or more English
-//! words is English prose.
+//! speaks Korean everywhere a learner reads: every paragraph, table row and heading of
+//! its README, and the comments, docstrings and messages of its code. Technical names
+//! (`run`, PyO3, GIL) inside Korean sentences are fine; a piece with no Hangul and three
+//! or more English words is English prose.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
 /// Whether `text` holds a Hangul syllable.
 pub fn has_hangul(text: &str) -> bool {
@@ -71,69 +76,72 @@ pub fn markdown_prose(markdown: &str) -> Vec<String> {
     pieces
 }
 
-/// The messages of a script: the string values of its `TEXT`, `CHART` and `COLUMNS`
-/// tables (the user-facing text the scripts keep there), each value's implicitly
-/// concatenated literals joined.
-pub fn python_messages(source: &str) -> Vec<String> {
-    let mut messages: Vec<String> = Vec::new();
-    // Inside which table: a dict (`"key": value` entries) or a tuple of messages.
-    let mut table: Option<bool> = None;
-    for line in source.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("TEXT = {") || trimmed.starts_with("CHART = {") {
-            table = Some(true);
-            continue;
-        }
-        if let Some(rest) = trimmed.strip_prefix("COLUMNS = (") {
-            messages.extend(literals(rest));
-            table = (!rest.ends_with(')')).then_some(false);
-            continue;
-        }
-        let Some(is_dict) = table else { continue };
-        if line.starts_with('}') || line.starts_with(')') {
-            table = None;
-            continue;
-        }
-        let mut found = literals(trimmed);
-        if !is_dict {
-            messages.extend(found);
-            continue;
-        }
-        // `"key": value`: the key is not a message; the value starts a new one.
-        let is_key = trimmed.starts_with('"')
-            && trimmed
-                .get(found.first().map_or(0, |k| k.len() + 2)..)
-                .is_some_and(|rest| rest.starts_with(':'));
-        if is_key {
-            found.remove(0);
-            messages.push(found.concat());
-        } else if let Some(last) = messages.last_mut() {
-            last.push_str(&found.concat());
-        }
-    }
-    messages.retain(|m| !m.is_empty());
-    messages
+/// A comment, docstring or string of a Python file, as tests/tools/prose.py finds it
+/// with Python's own parser.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Piece {
+    /// "comment", "module docstring", "docstring" or "string".
+    pub kind: String,
+    pub line: usize,
+    pub text: String,
+    /// The top-level variable whose value holds the string, if any.
+    pub assigned_to: Option<String>,
 }
 
-/// The contents of the double-quoted string literals on `line`.
-fn literals(line: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c != '"' {
-            continue;
-        }
-        let mut literal = String::new();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => literal.extend(chars.next()),
-                '"' => break,
-                c => literal.push(c),
-            }
-        }
-        found.push(literal);
+/// The pieces of the Python files `paths` (relative to `root`), by path, in one run
+/// of tests/tools/prose.py.
+pub fn python_pieces(
+    root: &Path,
+    paths: &[&String],
+) -> Result<BTreeMap<String, Vec<Piece>>, String> {
+    let mut command = Command::new(crate::tools::tools_interpreter());
+    command
+        .arg(crate::paths::repo_root().join("tests/tools/prose.py"))
+        .args(paths)
+        .current_dir(root);
+    let output = crate::command::run(&mut command, Duration::from_secs(60), None)
+        .map_err(|e| format!("tests/tools/prose.py failed:\n{e}"))?;
+    #[derive(serde::Deserialize)]
+    struct Output {
+        #[serde(default)]
+        file: Vec<File>,
     }
-    found
+    #[derive(serde::Deserialize)]
+    struct File {
+        path: String,
+        #[serde(default)]
+        piece: Vec<Piece>,
+    }
+    let parsed: Output =
+        toml::from_str(&output).map_err(|e| format!("tests/tools/prose.py printed {e}"))?;
+    Ok(parsed.file.into_iter().map(|f| (f.path, f.piece)).collect())
+}
+
+/// The comments of a Rust file (`//`, `///`, `//!`), consecutive lines joined into one
+/// piece, as a reader reads a paragraph.
+pub fn rust_comments(source: &str) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in source.lines() {
+        let comment = line
+            .trim_start()
+            .strip_prefix("//")
+            .map(|rest| rest.trim_start_matches(['/', '!']).trim());
+        match comment {
+            Some("") => open = false,
+            Some(text) if open => {
+                let last = pieces.last_mut().expect("an open piece");
+                last.push(' ');
+                last.push_str(text);
+            }
+            Some(text) => {
+                pieces.push(text.to_owned());
+                open = true;
+            }
+            None => open = false,
+        }
+    }
+    pieces
 }
 
 #[cfg(test)]
@@ -193,30 +201,14 @@ mod tests {
     }
 
     #[test]
-    fn python_messages_are_the_values_of_the_text_tables() {
-        let source = r#"
-import sys
-
-TEXT = {
-    "description": "한국어 설명",
-    "hint": (
-        "first half, "
-        "second \"half\""
-    ),
-    "columns": "x",
-}
-COLUMNS = ("방식", "calls")
-def main() -> None:
-    print("not a message")
-"#;
+    fn rust_comments_are_read_as_paragraphs() {
+        let source = "//! Crate docs,\n//! two lines.\n\nuse x;\n\n    /// A doc.\n    // A note\n    // over two.\n    //\n    // After a blank.\nfn f() {} // trailing is code\n";
         assert_eq!(
-            python_messages(source),
+            rust_comments(source),
             [
-                "한국어 설명",
-                "first half, second \"half\"",
-                "x",
-                "방식",
-                "calls"
+                "Crate docs, two lines.",
+                "A doc. A note over two.",
+                "After a blank.",
             ]
         );
     }

@@ -72,6 +72,12 @@ pub const STAGES: &[StageDef] = &[
     stage("black", true, false, black),
     stage("git commit", true, false, git_commit),
     stage("demo scripts", true, false, demo_scripts),
+    stage(
+        "Korean output without Hangul",
+        true,
+        false,
+        korean_output_without_hangul,
+    ),
     stage("free-threaded paths", true, false, free_threaded_paths),
     stage("test timeout", true, false, test_timeout),
     stage("plot", true, false, plot),
@@ -526,6 +532,38 @@ fn demo_scripts(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure>
     Ok(())
 }
 
+/// A Korean project's scripts and its `pipenv run check`, with their output going to a
+/// stream that cannot encode Hangul, as Python before 3.15 writes a pipe or a file on an
+/// English Windows (cp1252, simulated with PYTHONIOENCODING): no crash, and the Korean
+/// arrives readable (the scripts switch such a stream to UTF-8).
+fn korean_output_without_hangul(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    if run.case.lang() != "ko" {
+        return Ok(());
+    }
+    let gil_demo = run.case.gil_demo();
+    let env = run.env();
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["run", "python", "main.py", "20", "--repeat", "1"],
+        vec!["run", "python", "main.py", "--help"],
+        vec!["run", "check", "--help"],
+        vec!["run", "update-template", "--help"],
+    ];
+    if gil_demo {
+        runs.push(vec!["run", "python", "gil_demo.py", "--seconds", "0"]);
+        let tiny = ["--threads", "2", "--n", "12", "--seconds", "0.01", "--repeat", "1"];
+        runs.push([&["run", "python", "gil_parallel.py"][..], &tiny].concat());
+    }
+    runs.push(vec!["run", "check"]);
+    for args in runs {
+        let output = s.command(env.pipenv(&args).env("PYTHONIOENCODING", "cp1252"))?;
+        s.check(
+            &format!("`pipenv {}` speaks Korean to a cp1252 stream", args.join(" ")),
+            expect(crate::language::has_hangul(&output), &output),
+        )?;
+    }
+    Ok(())
+}
+
 /// For `lang = ko`, no line of `output` is English prose (the course's own lines
 /// excepted, which learners compare with the slides); for `en`, no Korean.
 fn spoken_in(case: &Case, output: &str) -> Result<(), String> {
@@ -625,7 +663,11 @@ fn plot(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let env = run.env();
     // The README's command, which adds the category to the Pipfile (put back below).
     s.command(&mut env.pipenv(&["install", "--categories", "plot", "matplotlib"]))?;
+    // Warnings as errors: a glyph that no installed font has (Hangul in a chart drawn
+    // without a Korean font) is a warning, and an empty box in the picture.
     s.command(&mut env.python(&[
+        "-W",
+        "error",
         "main.py",
         "12",
         "--repeat",
@@ -636,6 +678,8 @@ fn plot(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let mut pngs = vec![charts.join("speed.png")];
     if gil_demo {
         let args = [
+            "-W",
+            "error",
             "gil_parallel.py",
             "--n",
             "15",
@@ -835,10 +879,11 @@ fn install_and_test(
     Ok(())
 }
 
-/// The project's tests, its top-level scripts and its pytest settings, without its
-/// sources.
+/// The project's tests, its top-level scripts, its tools and its pytest settings,
+/// without its sources.
 fn copy_tests_and_scripts(project: &Path, into: &Path) {
     std::fs::create_dir_all(into.join("tests")).expect("cannot create the test copy");
+    crate::generate::copy_path(&project.join("tools"), &into.join("tools"));
     for entry in std::fs::read_dir(project)
         .expect("cannot list the project")
         .flatten()

@@ -1,4 +1,4 @@
-//! The update scenario of `update_template.py`, tried for real: a scratch git
+//! The update scenario of `tools/update_template.py`, tried for real: a scratch git
 //! repository of a template with releases made as the README says (a change,
 //! `template_version`, a CHANGELOG entry, and no tag), a project generated at the first
 //! and edited by its user, then updated with real git and the real cargo-generate.
@@ -56,6 +56,16 @@ const ADDED: (&str, &str) = (
 const USER_TEST: &str = "\"\"\"The user's own function.\"\"\"\n\nfrom fib_demo import triple\n\n\ndef test_triple() -> None:\n    assert triple(14) == 42\n";
 const USER_NOTES: &str = "# Notes\n\nMine, not the template's.\n";
 const USER_README: &str = "\n## My own section\n\nThe user wrote this.\n";
+/// The user's change to a test of the template's: more values checked.
+const USER_TEST_CHANGE: (&str, &str, &str) = (
+    "tests/test_fibonacci.py",
+    "@pytest.mark.parametrize(\"n\", range(26))",
+    "@pytest.mark.parametrize(\"n\", range(30))",
+);
+/// The release whose projects keep their tools at the root (check.py, cargo_env.py,
+/// update_template.py), before they moved to tools/.
+const ROOT_TOOLS_RELEASE: &str = "0.5.0";
+const ROOT_TOOLS: [&str; 3] = ["check.py", "cargo_env.py", "update_template.py"];
 
 /// What went wrong, from any step: an I/O error, a command, or an expectation.
 #[derive(Debug)]
@@ -296,31 +306,7 @@ impl World {
     }
 
     fn make_user_edits(&self) -> Outcome {
-        let lib = self.read("src/lib.rs")?;
-        let anchor = "    #[cfg(test)]\n    mod tests {";
-        let function = "    /// The user's own function: three times n.\n    #[pyfunction]\n    fn triple(n: i64) -> i64 {\n        n * 3\n    }\n\n";
-        self.write(
-            "src/lib.rs",
-            &lib.replacen(anchor, &format!("{function}{anchor}"), 1),
-        )?;
-        // "triple" where the project's linter wants it: last of the sorted `__all__`.
-        let stub = self.read("fib_demo.pyi")?;
-        let end_of_all = "    \"run_detached\",\n]\n";
-        if !stub.contains(end_of_all) {
-            return Err(Problem(format!(
-                "fib_demo.pyi has no `{end_of_all}` to add to"
-            )));
-        }
-        let stub = stub.replacen(end_of_all, "    \"run_detached\",\n    \"triple\",\n]\n", 1)
-            + "\ndef triple(n: int) -> int:\n    \"\"\"Three times n.\"\"\"\n";
-        self.write("fib_demo.pyi", &stub)?;
-        self.write("tests/test_triple.py", USER_TEST)?;
-        self.write("NOTES.md", USER_NOTES)?;
-        let readme = self.read("README.md")? + USER_README;
-        self.write("README.md", &readme)?;
-        self.git(&["add", "-A"])?;
-        self.git(&["commit", "--quiet", "-m", "The user's edits"])?;
-        Ok(())
+        edit_as_a_user(&self.project)
     }
 
     fn edit_readme_line_the_template_changes(&self) -> Outcome {
@@ -353,7 +339,7 @@ impl World {
     fn run_update(&self, args: &[&str], from: Option<&str>) -> Outcome<(Option<i32>, String)> {
         let mut command = Command::new(tools().python_tool("python"));
         command
-            .arg("update_template.py")
+            .args(update_script(&self.project))
             .args(args)
             .current_dir(&self.project)
             .env("CARGO_GENERATE", &tools().cargo_generate);
@@ -413,23 +399,7 @@ impl World {
     }
 
     fn user_edits_intact(&self) -> Outcome {
-        expect(
-            self.read("src/lib.rs")?.contains("fn triple(n: i64)"),
-            "lib.rs lost triple",
-        )?;
-        expect(
-            self.read("fib_demo.pyi")?.contains("def triple"),
-            "the stub lost triple",
-        )?;
-        expect(
-            self.read("tests/test_triple.py")? == USER_TEST,
-            "the user's test changed",
-        )?;
-        expect(self.read("NOTES.md")? == USER_NOTES, "NOTES.md changed")?;
-        expect(
-            self.read("README.md")?.ends_with(USER_README),
-            "the README lost the user's section",
-        )
+        user_edits_intact(&self.project)
     }
 
     /// The project's own checks, as the full tier runs them.
@@ -462,6 +432,195 @@ impl World {
     fn git(&self, args: &[&str]) -> Outcome<String> {
         git(&self.project, args)
     }
+}
+
+/// The user's own edits of a generated project, committed: a new `#[pyfunction]` with
+/// its stub and test, a changed test of the template's, a README section, and a file of
+/// the user's own.
+fn edit_as_a_user(project: &Path) -> Outcome {
+    let write = |path: &str, text: &str| std::fs::write(project.join(path), text);
+    let read = |path: &str| std::fs::read_to_string(project.join(path));
+    let lib = read("src/lib.rs")?;
+    let anchor = "    #[cfg(test)]\n    mod tests {";
+    let function = "    /// The user's own function: three times n.\n    #[pyfunction]\n    fn triple(n: i64) -> i64 {\n        n * 3\n    }\n\n";
+    if !lib.contains(anchor) {
+        return Err(Problem(format!("src/lib.rs has no `{anchor}` to add to")));
+    }
+    write(
+        "src/lib.rs",
+        &lib.replacen(anchor, &format!("{function}{anchor}"), 1),
+    )?;
+    // "triple" where the project's linter wants it: last of the sorted `__all__`.
+    let stub = read("fib_demo.pyi")?;
+    let end_of_all = "    \"run_detached\",\n]\n";
+    if !stub.contains(end_of_all) {
+        return Err(Problem(format!(
+            "fib_demo.pyi has no `{end_of_all}` to add to"
+        )));
+    }
+    let stub = stub.replacen(end_of_all, "    \"run_detached\",\n    \"triple\",\n]\n", 1)
+        + "\ndef triple(n: int) -> int:\n    \"\"\"Three times n.\"\"\"\n";
+    write("fib_demo.pyi", &stub)?;
+    write("tests/test_triple.py", USER_TEST)?;
+    let (file, before, after) = USER_TEST_CHANGE;
+    let test = read(file)?;
+    if !test.contains(before) {
+        return Err(Problem(format!("{file} has no `{before}` to change")));
+    }
+    write(file, &test.replacen(before, after, 1))?;
+    write("NOTES.md", USER_NOTES)?;
+    write("README.md", &(read("README.md")? + USER_README))?;
+    git(project, &["add", "-A"])?;
+    git(project, &["commit", "--quiet", "-m", "The user's edits"])?;
+    Ok(())
+}
+
+/// The edits of [`edit_as_a_user`] are all there.
+fn user_edits_intact(project: &Path) -> Outcome {
+    let read = |path: &str| {
+        std::fs::read_to_string(project.join(path))
+            .map_err(|e| Problem(format!("cannot read {path}: {e}")))
+    };
+    expect(
+        read("src/lib.rs")?.contains("fn triple(n: i64)"),
+        "lib.rs lost triple",
+    )?;
+    expect(
+        read("fib_demo.pyi")?.contains("def triple"),
+        "the stub lost triple",
+    )?;
+    expect(
+        read("tests/test_triple.py")? == USER_TEST,
+        "the user's test changed",
+    )?;
+    let (file, _, after) = USER_TEST_CHANGE;
+    expect(
+        read(file)?.contains(after),
+        &format!("{file} lost the user's change"),
+    )?;
+    expect(read("NOTES.md")? == USER_NOTES, "NOTES.md changed")?;
+    expect(
+        read("README.md")?.ends_with(USER_README),
+        "the README lost the user's section",
+    )
+}
+
+/// A project generated at release 0.5.0, whose tools sit at the root, and edited by its
+/// user, updated with its own update_template.py to this template (tag-free): the tools
+/// move to tools/, the Pipfile's scripts follow, the GIL demo's Rust moves to
+/// src/gil_demo.rs, the user's edits stay, nothing is committed, and nothing conflicts.
+/// Returns the project (in `scratch`) for the full tier's checks.
+fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBuf> {
+    // This repository's history, with the template under test as its newest commit.
+    let clone = scratch.join("template");
+    git(
+        scratch,
+        &["clone", "--quiet", &crate::paths::repo_root().display().to_string(), "template"],
+    )?;
+    for name in crate::generate::TEMPLATE_FILES {
+        let _ = std::fs::remove_dir_all(clone.join(name));
+        let _ = std::fs::remove_file(clone.join(name));
+        copy_path(&template.root.join(name), &clone.join(name));
+    }
+    git(&clone, &["add", "-A"])?;
+    git(
+        &clone,
+        &["commit", "--quiet", "--allow-empty", "-m", "The template under test"],
+    )?;
+    let new = git(&clone, &["rev-parse", "HEAD"])?;
+    let setter = format!("variable::set(\"template_version\", \"{ROOT_TOOLS_RELEASE}\")");
+    let commits = git(
+        &clone,
+        &["log", "--reverse", "--format=%H", "-S", &setter, "--", "hooks/derive.rhai"],
+    )?;
+    let old = commits
+        .lines()
+        .next()
+        .ok_or_else(|| Problem(format!("this repository's history has no release {ROOT_TOOLS_RELEASE}")))?
+        .to_owned();
+    let at_old = scratch.join("template-at-old");
+    git(&clone, &["worktree", "add", "--quiet", &at_old.display().to_string(), &old])?;
+
+    let destination = scratch.join("projects");
+    std::fs::create_dir(&destination)?;
+    let case = case("default").map_err(Problem)?;
+    let old_template = Template { root: at_old };
+    run(&mut old_template.generate_case(&case, &destination, true), LIMIT, None)?;
+    let project = project_dir(&destination);
+    for tool in ROOT_TOOLS {
+        expect(
+            project.join(tool).exists(),
+            &format!("a {ROOT_TOOLS_RELEASE} project has no {tool} at its root"),
+        )?;
+    }
+    git(&project, &["add", "-A"])?;
+    git(&project, &["commit", "--quiet", "-m", "Generated at 0.5.0"])?;
+    edit_as_a_user(&project)?;
+
+    let output = Command::new(tools().python_tool("python"))
+        .args(update_script(&project))
+        .args(["--from", &clone.display().to_string(), "--to", &new])
+        .current_dir(&project)
+        .env("CARGO_GENERATE", &tools().cargo_generate)
+        .output()?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    expect(output.status.code() == Some(0), &text)?;
+    for tool in ROOT_TOOLS {
+        expect(
+            !project.join(tool).exists() && project.join("tools").join(tool).exists(),
+            &format!("{tool} did not move to tools/:\n{text}"),
+        )?;
+    }
+    let pipfile = std::fs::read_to_string(project.join("Pipfile"))?;
+    for script in [
+        "check = \"python -m tools.check\"",
+        "cargo = \"python -m tools.cargo_env\"",
+        "update-template = \"python -m tools.update_template\"",
+    ] {
+        expect(pipfile.contains(script), &format!("the Pipfile lacks {script}:\n{pipfile}"))?;
+    }
+    let lib = std::fs::read_to_string(project.join("src/lib.rs"))?;
+    expect(
+        !lib.contains("fn run_detached(") && project.join("src/gil_demo.rs").exists(),
+        "the GIL demo's Rust did not move to src/gil_demo.rs",
+    )?;
+    user_edits_intact(&project)?;
+    let answers = std::fs::read_to_string(project.join(".template-answers.toml"))?;
+    expect(
+        answers.contains(&format!("template_revision = \"{new}\"")),
+        &answers,
+    )?;
+    expect(
+        git(&project, &["log", "--format=%s", "-1"])? == "The user's edits",
+        "the update committed something",
+    )?;
+    Ok(project)
+}
+
+/// [`update_from_root_tools`], in the fast tier.
+pub fn update_moves_the_tools_of_older_projects(template: &Template) -> Outcome {
+    let scratch = scratch_dir("update-from-0.5.0");
+    update_from_root_tools(template, scratch.path()).map(drop)
+}
+
+/// After [`update_from_root_tools`] and a commit, the project passes `pipenv run
+/// check` (full tier).
+pub fn updated_older_project_passes_its_checks(template: &Template) -> Outcome {
+    let scratch = scratch_dir("update-from-0.5.0");
+    let project = update_from_root_tools(template, scratch.path())?;
+    git(&project, &["commit", "--quiet", "-m", "Update from the template"])?;
+    let case = case("default").map_err(Problem)?;
+    let logs = scratch_dir("update-logs");
+    let mut stages = Stages::new("updated 0.5.0 project", logs.path());
+    let wanted = ["pipenv install", "pipenv run check"];
+    CaseRun::adopt(&case, &project, &cache_dir().join("target"))
+        .run(&mut stages, |def| wanted.contains(&def.name))
+        .map(|_| ())
+        .map_err(|failure| Problem(failure.to_string()))
 }
 
 /// `git args` in `dir`, as a committer with no signing, its output trimmed.
@@ -538,6 +697,16 @@ fn release_commit(repo: &Path, version: &str) -> Outcome<String> {
     match found.lines().collect::<Vec<_>>().as_slice() {
         [one] => Ok((*one).to_owned()),
         other => Err(Problem(format!("release {version} is {other:?}"))),
+    }
+}
+
+/// How the project's own update script runs: `-m tools.update_template` (the layout
+/// since 0.6.0), or `update_template.py` at the root of a project made before.
+pub fn update_script(project: &Path) -> Vec<&'static str> {
+    if project.join("tools/update_template.py").exists() {
+        vec!["-m", "tools.update_template"]
+    } else {
+        vec!["update_template.py"]
     }
 }
 

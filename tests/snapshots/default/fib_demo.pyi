@@ -1,6 +1,6 @@
-"""Fibonacci numbers computed in Rust, with and without the GIL.
+"""Fibonacci numbers computed in Rust.
 
-Type stub of the extension module built from src/lib.rs: keep the two in step.
+Type stub of the extension module built from src/lib.rs and src/gil_demo.rs: keep them in step.
 """
 
 import threading

@@ -3,7 +3,7 @@
     pipenv run python gil_demo.py
     pipenv run python gil_demo.py --seconds 3     # Rust works (or holds the GIL) longer
 
-Act 1 is the course's run: `double_list` (src/lib.rs) holds the GIL the whole time, as
+Act 1 is the course's run: `double_list` (src/gil_demo.rs) holds the GIL the whole time, as
 the course's code did, so the Python thread can only finish after Rust has returned.
 Act 2 is what releasing the GIL buys: `double_list_detached` does its work with the GIL
 released, and the Python thread finishes during that work.
@@ -25,49 +25,6 @@ from fib_demo import (
     double_list,
     double_list_detached,
 )
-
-TEXT = {
-    "description": "The GIL demo, in two acts: a Python thread beside a Rust function.",
-    "seconds": "how long Rust holds the GIL (act 1) or works without it (act 2), "
-    "in seconds (default: %(default)s)",
-    "negative": "--seconds must be 0 or more",
-    "act1": "Act 1, the course's run: Rust holds the GIL from start to end (double_list).",
-    "act2": "Act 2: Rust does its work with the GIL released (double_list_detached).",
-    "explain1": (
-        "While Rust holds the GIL, the Python thread waits: "
-        "'Py: Exit...' only comes after Rust has returned."
-    ),
-    "explain2": (
-        "While Rust works with the GIL released, the Python thread runs: "
-        "'Py: Exit...' comes before Rust's work is over."
-    ),
-    "free_threaded": (
-        "This interpreter runs without a GIL (free-threaded): even in act 1 the Python "
-        "thread does not wait, so where 'Py: Exit...' lands varies from run to run."
-    ),
-}
-
-
-def gil_enabled() -> bool:
-    """False on a free-threaded interpreter running without the GIL."""
-    # sys._is_gil_enabled() exists from Python 3.13 on; older versions always have a GIL.
-    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
-    return True if is_gil_enabled is None else bool(is_gil_enabled())
-
-
-def say(line: str) -> None:
-    """Prints a line in a single write, so the Rust thread's lines cannot cut into it.
-
-    (print() writes the text and the newline separately, and another thread may
-    print in between.) When stdout has been closed (say, piped into `head`), the demo
-    goes on without printing, as Rust's side does.
-    """
-    try:
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Nothing more can be shown: send what is left to nowhere, quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def double_list_py(
@@ -94,37 +51,6 @@ def double_list_py(
         entered.set()
         if done is not None:
             done.set()
-
-
-def rust_thread(
-    double: Callable[[], None], python_waits_for: threading.Event
-) -> threading.Thread:
-    """A thread for Rust's side: it calls `double()`, then sets the event the Python
-    thread waits for, in case Rust failed before it could."""
-
-    def run() -> None:
-        try:
-            double()
-        finally:
-            python_waits_for.set()
-
-    return threading.Thread(target=run)
-
-
-def side_by_side(
-    python_thread: threading.Thread,
-    entered: threading.Event,
-    rust_thread: threading.Thread,
-) -> None:
-    """Starts the Python thread, then, once it has entered, the Rust one; waits for both.
-
-    (The course started both at once: then Rust may print first.)
-    """
-    python_thread.start()
-    entered.wait()
-    rust_thread.start()
-    python_thread.join()
-    rust_thread.join()
 
 
 def act_1(seconds: float) -> list[list[int]]:
@@ -172,18 +98,23 @@ def act_2(seconds: float) -> list[list[int]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=TEXT["description"])
-    parser.add_argument("--seconds", type=float, default=1.0, help=TEXT["seconds"])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=1.0,
+        help="how long Rust holds the GIL (act 1) or works without it (act 2), "
+        "in seconds (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if not args.seconds >= 0:
-        parser.error(TEXT["negative"])
+        parser.error("--seconds must be 0 or more")
 
     # Without a GIL (free-threaded Python) act 1 has nothing to wait for; act 2's
     # order is set by its events either way.
-    explain1 = TEXT["explain1"] if gil_enabled() else TEXT["free_threaded"]
     for title, run_act, explanation in [
-        (TEXT["act1"], act_1, explain1),
-        (TEXT["act2"], act_2, TEXT["explain2"]),
+        (ACT_1, act_1, EXPLAIN_1 if gil_enabled() else FREE_THREADED),
+        (ACT_2, act_2, EXPLAIN_2),
     ]:
         say(title)
         result = run_act(args.seconds)
@@ -192,6 +123,75 @@ def main(argv: list[str] | None = None) -> None:
         say("")
         say(explanation)
         say("")
+
+
+ACT_1 = "Act 1, the course's run: Rust holds the GIL from start to end (double_list)."
+ACT_2 = "Act 2: Rust does its work with the GIL released (double_list_detached)."
+EXPLAIN_1 = (
+    "While Rust holds the GIL, the Python thread waits: "
+    "'Py: Exit...' only comes after Rust has returned."
+)
+EXPLAIN_2 = (
+    "While Rust works with the GIL released, the Python thread runs: "
+    "'Py: Exit...' comes before Rust's work is over."
+)
+FREE_THREADED = (
+    "This interpreter runs without a GIL (free-threaded): even in act 1 the Python "
+    "thread does not wait, so where 'Py: Exit...' lands varies from run to run."
+)
+
+
+def rust_thread(
+    double: Callable[[], None], python_waits_for: threading.Event
+) -> threading.Thread:
+    """A thread for Rust's side: it calls `double()`, then sets the event the Python
+    thread waits for, in case Rust failed before it could."""
+
+    def run() -> None:
+        try:
+            double()
+        finally:
+            python_waits_for.set()
+
+    return threading.Thread(target=run)
+
+
+def side_by_side(
+    python_thread: threading.Thread,
+    entered: threading.Event,
+    rust_thread: threading.Thread,
+) -> None:
+    """Starts the Python thread, then, once it has entered, the Rust one; waits for both.
+
+    (The course started both at once: then Rust may print first.)
+    """
+    python_thread.start()
+    entered.wait()
+    rust_thread.start()
+    python_thread.join()
+    rust_thread.join()
+
+
+def gil_enabled() -> bool:
+    """False on a free-threaded interpreter running without the GIL."""
+    # sys._is_gil_enabled() exists from Python 3.13 on; older versions always have a GIL.
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    return True if is_gil_enabled is None else bool(is_gil_enabled())
+
+
+def say(line: str) -> None:
+    """Prints a line in a single write, so the Rust thread's lines cannot cut into it.
+
+    (print() writes the text and the newline separately, and another thread may
+    print in between.) When stdout has been closed (say, piped into `head`), the demo
+    goes on without printing, as Rust's side does.
+    """
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more can be shown: send what is left to nowhere, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

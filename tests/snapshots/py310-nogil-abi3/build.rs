@@ -7,15 +7,18 @@
 //! rpath of binaries that link libpython. The extension module built by maturin does
 //! not link libpython, so it is unaffected.
 //!
-//! `pipenv run cargo ...` runs cargo in maturin's environment (see cargo_env.py), so
+//! `pipenv run cargo ...` runs cargo in maturin's environment (see tools/cargo_env.py), so
 //! that it reuses maturin's build of pyo3; pyo3, built as for an extension module, then
-//! leaves libpython out, and cargo_env.py's LINK_LIBPYTHON (the interpreter's
+//! leaves libpython out, and tools/cargo_env.py's LINK_LIBPYTHON (the interpreter's
 //! libpython) asks for it here instead.
 
 use std::env;
 use std::path::Path;
 
 fn main() {
+    // cfg(PyPy) and the others PyO3 sets for the interpreter: the Rust tests that need
+    // an embedded CPython are compiled out on PyPy (see src/lib.rs).
+    pyo3_build_config::use_pyo3_cfgs();
     // Plain cargo: pyo3 links libpython itself; this adds its directory as an rpath.
     pyo3_build_config::add_libpython_rpath_link_args();
     // The same for macOS framework builds (the python.org installer).

@@ -1,6 +1,6 @@
 """Fibonacci numbers computed in Rust.
 
-Type stub of the extension module built from src/lib.rs: keep the two in step.
+Type stub of the extension module built from src/lib.rs: keep them in step.
 """
 
 from typing import Final
@@ -22,7 +22,7 @@ DEBUG_BUILD: Final[bool]
 """True for an unoptimised build (`maturin develop`), False for a release build."""
 
 def run(n: int) -> int:
-    """fib(n) by the naive recursion, computed in Rust.
+    """fib(n) by the naive recursion, computed in Rust. Holds the GIL while it runs.
 
     Raises ValueError if n < 0 and OverflowError if n > MAX_N.
     """

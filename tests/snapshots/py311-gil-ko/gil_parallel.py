@@ -1,40 +1,32 @@
-"""Past the GIL: the same CPU-bound work split over K threads, three ways.
+"""GIL 너머: 같은 CPU 작업을 스레드 K개로 나눠 세 가지 방식으로 실행합니다.
 
-    pipenv run python gil_parallel.py                     # K = number of cores
+    pipenv run python gil_parallel.py                     # K = 코어 수
     pipenv run python gil_parallel.py --threads 4 --n 32
-    pipenv run python gil_parallel.py --plot threads.png  # speedup for 1 to K threads
+    pipenv run python gil_parallel.py --plot charts/threads.png   # 스레드 1~K개의 그래프
 
-1. Rust holding the GIL (`run`): the threads take turns, so no speedup.
-2. Rust with the GIL released (`run_detached`, `py.detach`): the threads run at the
-   same time on different cores, up to K times faster.
-3. Pure Python (`pyrun`): the threads take turns on the GIL, so no speedup.
+1. GIL을 쥔 러스트(`run`): 스레드들이 차례로 실행되므로 빨라지지 않습니다.
+2. GIL을 놓은 러스트(`run_detached`, `py.detach`): 스레드들이 여러 코어에서 동시에
+   실행되어 최대 K배 빨라집니다.
+3. 순수 파이썬(`pyrun`): 스레드들이 GIL을 차례로 쥐므로 빨라지지 않습니다.
 
-Speedup = time for all the work in one thread / time for the same work split over K
-threads. Each figure is the best of --repeat runs. On a free-threaded interpreter
-(python3.14t and later) there is no GIL to take turns on: all three speed up, pure
-Python included.
+속도 향상 = 모든 일을 스레드 1개로 한 시간 / 같은 일을 스레드 K개로 나눈 시간. 각 숫자는
+--repeat번 잰 것 중 가장 빠른 값입니다. 프리스레드 인터프리터(python3.14t 이후)에는 차례로
+쥘 GIL이 없어서, 순수 파이썬까지 세 방식 모두 빨라집니다.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+import charts
 from gil_demo import gil_enabled
-from main import (  # the pure-Python twin of `run`, and main.py's chart helpers
-    chart_text,
-    load_pyplot,
-    new_chart,
-    pyrun,
-    save_chart,
-)
+from tools.console import utf8_output
 
 from gil import (
     DEBUG_BUILD,
@@ -42,61 +34,17 @@ from gil import (
     run_detached,
 )
 
-# The chart's labels in English: the chart of an English project, and the fallback
-# where no installed font can draw the chosen language.
-CHART_EN = {
-    "title": "The same work on 1 to {threads} threads: Python {python} ({gil}), "
-    "Rust {build} build",
-    "threads": "threads",
-    "speedup": "speedup over 1 thread",
-    "ideal": "ideal",
-}
 
-TEXT = {
-    "description": "같은 CPU 작업을 스레드 K개로 나눠 세 가지 방식으로 실행합니다.",
-    "threads": "스레드 수 K (기본값: 코어 수, 여기서는 %(default)s)",
-    "n": "한 번의 호출이 계산할 fib(n)의 n (기본값: %(default)s)",
-    "seconds": "스레드 하나로 돌릴 때 걸릴 작업량, 초 단위 (기본값: %(default)s)",
-    "repeat": "각 측정을 몇 번 반복해 가장 빠른 값을 쓸지 (기본값: %(default)s)",
-    "plot": "스레드 1개부터 K개까지의 속도 향상을 그래프로 그려 PNG 파일로 저장합니다",
-    "positive": "{name}은(는) 양수여야 합니다",
-    "header": "작업: fib({n}) 호출 여러 번을 스레드 {threads}개로 나눔, {repeat}번 중 최고 기록",
-    "python": "파이썬 {version}, {gil}, 러스트 {build} 빌드",
-    "gil_on": "GIL 켜짐",
-    "gil_off": "프리스레드 (GIL 꺼짐)",
-    "debug": "디버그",
-    "release": "릴리즈",
-    "rust_held": "러스트, GIL 유지 (run)",
-    "rust_detached": "러스트, GIL 해제 (run_detached)",
-    "pure_python": "순수 파이썬 (pyrun)",
-    "free_threaded_note": (
-        "이 인터프리터에는 GIL이 없어서 세 방식 모두 병렬로 실행됩니다: "
-        "순수 파이썬도 스레드 수만큼 빨라집니다."
-    ),
-    "gil_note": (
-        "GIL을 해제한 러스트만 코어 수만큼 빨라지고, "
-        "GIL을 쥔 러스트와 순수 파이썬은 차례로 실행됩니다."
-    ),
-    "plotted": "그래프를 {path}에 저장했습니다",
-}
-COLUMNS = ("방식", "호출 수", "스레드 1개", "스레드 {threads}개", "속도 향상")
-CHART = {
-    "title": "같은 작업을 스레드 1~{threads}개로: 파이썬 {python} ({gil}), 러스트 {build} 빌드",
-    "threads": "스레드 수",
-    "speedup": "속도 향상 (스레드 1개 대비)",
-    "ideal": "이상적인 경우",
-}
+def pyrun(n: int) -> int:
+    """순수 파이썬의 fib(n): main.py의 `pyrun`과 같습니다(스크립트마다 따로 읽히도록)."""
+    if n < 2:
+        return n
 
-
-def cpu_count() -> int:
-    """The cores this process may use."""
-    # os.process_cpu_count() (3.13+) respects CPU affinity; os.cpu_count() does not.
-    count = getattr(os, "process_cpu_count", os.cpu_count)()
-    return count or 1
+    return pyrun(n - 1) + pyrun(n - 2)
 
 
 def wall_time(func: Callable[[int], int], n: int, calls: int, threads: int) -> float:
-    """Seconds for `calls` calls of func(n) split as evenly as can be over `threads`."""
+    """func(n)을 `calls`번, 스레드 `threads`개에 되도록 고르게 나눠 부르는 데 걸린 초."""
     shares = [calls // threads + (i < calls % threads) for i in range(threads)]
     start_line = threading.Barrier(threads + 1)
 
@@ -115,89 +63,24 @@ def wall_time(func: Callable[[int], int], n: int, calls: int, threads: int) -> f
     return time.perf_counter() - start
 
 
-def best_wall_time(
-    func: Callable[[int], int], n: int, calls: int, threads: int, repeat: int
-) -> float:
-    """The fastest of `repeat` measurements of wall_time()."""
-    return min(wall_time(func, n, calls, threads) for _ in range(repeat))
-
-
-def calls_for(func: Callable[[int], int], n: int, threads: int, seconds: float) -> int:
-    """A number of calls, divisible by `threads`, that keeps one thread busy ~`seconds`."""
-    start = time.perf_counter()
-    func(n)
-    one_call = max(time.perf_counter() - start, 1e-7)
-    per_thread = max(1, round(seconds / one_call / threads))
-    return per_thread * threads
-
-
-def row(label: str, *cells: str) -> str:
-    """A table row: the label left-aligned, the cells right-aligned, in columns."""
-    return pad(label, 36) + "".join(pad(cell, 13, right=True) for cell in cells)
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    """`text` padded to `width` terminal columns (wide characters, as in Korean, take 2)."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    fill = " " * max(0, width - used)
-    return fill + text if right else text + fill
-
-
-def plot_speedups(
-    pyplot: Any,
-    speedups: dict[str, list[float]],
-    labels: dict[str, str],
-    title: dict[str, str],
-    path: Path,
-) -> None:
-    """Speedup against the number of threads, one line per variant, saved to `path`."""
-    text = chart_text(pyplot, CHART, CHART_EN)
-    threads = list(range(1, len(next(iter(speedups.values()))) + 1))
-    figure, (axes,) = new_chart(pyplot, text["title"].format(**title), columns=1)
-    # Distinct markers and lines: the two variants that take turns overlap.
-    styles = {"run": "s-", "run_detached": "o-", "pyrun": "^:"}
-    for name, values in speedups.items():
-        axes.plot(threads, values, styles[name], label=labels[name], markersize=8)
-    axes.plot(threads, threads, "k--", label=text["ideal"], alpha=0.5)
-    axes.set_ylim(bottom=0)
-    axes.set_xticks(threads)
-    axes.set_xlabel(text["threads"])
-    axes.set_ylabel(text["speedup"])
-    axes.grid(True, alpha=0.3)
-    axes.legend(loc="upper left")
-    save_chart(pyplot, figure, path)
-
-
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=TEXT["description"])
-    add = parser.add_argument
-    add("--threads", type=int, default=cpu_count(), help=TEXT["threads"])
-    add("--n", type=int, default=30, help=TEXT["n"])
-    add("--seconds", type=float, default=0.5, help=TEXT["seconds"])
-    add("--repeat", type=int, default=3, help=TEXT["repeat"])
-    add("--plot", metavar="PNG", type=Path, help=TEXT["plot"])
-    args = parser.parse_args(argv)
-    for name in ("threads", "n", "seconds", "repeat"):
-        if getattr(args, name) <= 0:
-            parser.error(TEXT["positive"].format(name="--" + name))
-    # Before any timing: a missing matplotlib is reported at once.
-    pyplot = load_pyplot(parser) if args.plot else None
-
+    args = parse_args(argv)
     variants = {
-        "run": (TEXT["rust_held"], run),
-        "run_detached": (TEXT["rust_detached"], run_detached),
-        "pyrun": (TEXT["pure_python"], pyrun),
+        "run": ("러스트, GIL 유지 (run)", run),
+        "run_detached": ("러스트, GIL 해제 (run_detached)", run_detached),
+        "pyrun": ("순수 파이썬 (pyrun)", pyrun),
     }
-    gil = TEXT["gil_on"] if gil_enabled() else TEXT["gil_off"]
-    build = TEXT["debug"] if DEBUG_BUILD else TEXT["release"]
-    print(TEXT["header"].format(n=args.n, threads=args.threads, repeat=args.repeat))
-    version = platform.python_version()
-    print(TEXT["python"].format(version=version, gil=gil, build=build))
+    gil = "GIL 켜짐" if gil_enabled() else "프리스레드 (GIL 꺼짐)"
+    build = "디버그" if DEBUG_BUILD else "릴리즈"
+    print(
+        f"작업: fib({args.n}) 호출 여러 번을 스레드 {args.threads}개로 나눔, "
+        f"{args.repeat}번 중 최고 기록"
+    )
+    print(f"{charts.interpreter()}, {gil}, 러스트 {build} 빌드")
     print()
-    columns = [c.format(threads=args.threads) for c in COLUMNS]
-    print(row(*columns))
-    # With --plot, every thread count from 1 to K; else 1 and K.
-    counts = range(1, args.threads + 1) if pyplot else sorted({1, args.threads})
+    print(row("방식", "호출 수", "스레드 1개", f"스레드 {args.threads}개", "속도 향상"))
+    # --plot이면 스레드 1개부터 K개까지 모두, 아니면 1개와 K개만.
+    counts = range(1, args.threads + 1) if args.plot else sorted({1, args.threads})
     speedups: dict[str, list[float]] = {}
     for name, (label, func) in variants.items():
         calls = calls_for(func, args.n, args.threads, args.seconds)
@@ -207,15 +90,74 @@ def main(argv: list[str] | None = None) -> None:
         speedup = f"{one / many:.2f}x"
         print(row(label, str(calls), f"{one:.3f} s", f"{many:.3f} s", speedup))
     print()
-    print(TEXT["gil_note"] if gil_enabled() else TEXT["free_threaded_note"])
+    if gil_enabled():
+        print(
+            "GIL을 해제한 러스트만 코어 수만큼 빨라지고, "
+            "GIL을 쥔 러스트와 순수 파이썬은 차례로 실행됩니다."
+        )
+    else:
+        print(
+            "이 인터프리터에는 GIL이 없어서 세 방식 모두 병렬로 실행됩니다: "
+            "순수 파이썬도 스레드 수만큼 빨라집니다."
+        )
 
-    if pyplot is not None:
-        labels = {name: label for name, (label, _) in variants.items()}
-        title = {"threads": str(args.threads), "python": version, "gil": gil}
-        title["build"] = build
-        plot_speedups(pyplot, speedups, labels, title, args.plot)
-        print(TEXT["plotted"].format(path=args.plot))
+    if args.plot:
+        charts.threads_chart(speedups, DEBUG_BUILD, gil_enabled(), args.plot)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """명령줄 인자. 잘못된 값은 시간을 재기 전에 거절합니다."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add = parser.add_argument
+    add("--threads", type=int, default=cpu_count(), help="스레드 수 K (기본: 코어 수)")
+    add("--n", type=int, default=30, help="한 번의 호출이 계산할 fib(n)의 n")
+    add("--seconds", type=float, default=0.5, help="스레드 1개일 때의 작업량, 초")
+    add("--repeat", type=int, default=3, help="측정 횟수, 가장 빠른 값을 씀")
+    add("--plot", metavar="PNG", type=Path, help="스레드 1~K개의 그래프를 저장")
+    args = parser.parse_args(argv)
+    for name in ("threads", "n", "seconds", "repeat"):
+        if getattr(args, name) <= 0:
+            parser.error(f"--{name}은(는) 양수여야 합니다")
+    if args.plot and not charts.have_matplotlib():
+        parser.error(charts.NO_MATPLOTLIB)
+    return args
+
+
+def best_wall_time(
+    func: Callable[[int], int], n: int, calls: int, threads: int, repeat: int
+) -> float:
+    """wall_time()을 `repeat`번 잰 것 중 가장 빠른 값."""
+    return min(wall_time(func, n, calls, threads) for _ in range(repeat))
+
+
+def calls_for(func: Callable[[int], int], n: int, threads: int, seconds: float) -> int:
+    """스레드 하나를 약 `seconds`초 동안 바쁘게 할 호출 수(`threads`의 배수)."""
+    start = time.perf_counter()
+    func(n)
+    one_call = max(time.perf_counter() - start, 1e-7)
+    per_thread = max(1, round(seconds / one_call / threads))
+    return per_thread * threads
+
+
+def cpu_count() -> int:
+    """이 프로세스가 쓸 수 있는 코어 수."""
+    # os.process_cpu_count()(3.13 이후)는 CPU 어피니티를 따르고, os.cpu_count()는 아닙니다.
+    count = getattr(os, "process_cpu_count", os.cpu_count)()
+    return count or 1
+
+
+def row(label: str, *cells: str) -> str:
+    """표의 한 줄: 이름은 왼쪽, 나머지 칸은 오른쪽에 맞춥니다."""
+    return pad(label, 36) + "".join(pad(cell, 13, right=True) for cell in cells)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text`를 터미널 칸 `width`개에 맞춰 채웁니다(한글 같은 넓은 글자는 두 칸)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    fill = " " * max(0, width - used)
+    return fill + text if right else text + fill
 
 
 if __name__ == "__main__":
+    utf8_output()
     main()

@@ -1,4 +1,4 @@
-"""main.py, the Python vs Rust comparison, and the charts the scripts draw.
+"""main.py, the Python vs Rust comparison, and the charts the scripts draw (charts.py).
 
 The scripts run in this process, through their main() (the template's own tests also
 run them as commands, as a user does).
@@ -6,23 +6,24 @@ run them as commands, as a user does).
 
 from __future__ import annotations
 
-import importlib.util
+import platform
 import re
 import struct
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import charts
 import main
 
-HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(
-    not HAS_MATPLOTLIB,
+    not charts.have_matplotlib(),
     reason="no plot category: pipenv install --categories plot matplotlib",
 )
 without_matplotlib = pytest.mark.skipif(
-    HAS_MATPLOTLIB, reason="matplotlib is installed (the plot category)"
+    charts.have_matplotlib(), reason="matplotlib is installed (the plot category)"
 )
 # The scripts that draw a chart with --plot.
 CHARTING_SCRIPTS: list[Callable[[list[str] | None], None]] = [
@@ -43,7 +44,7 @@ def test_main_prints_both_results_and_the_speedup(
 ) -> None:
     main.main(["20", "--repeat", "1"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("python: ")
+    assert lines[0].startswith(f"python ({charts.interpreter()}): ")
     assert lines[0].endswith("result: 6765")
     assert lines[1].startswith("rust (")
     assert lines[1].endswith("result: 6765")
@@ -51,11 +52,32 @@ def test_main_prints_both_results_and_the_speedup(
     assert re.search(r"\d+\.\d", lines[2]), lines[2]
 
 
+def test_main_says_when_python_is_the_faster(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ratio below 1 (a debug build against PyPy's JIT, say) is read the other way."""
+
+    def slower_run(n: int) -> int:
+        time.sleep(0.01)
+        return main.pyrun(n)
+
+    monkeypatch.setattr(main, "run", slower_run)
+    main.main(["5", "--repeat", "1"])
+    speedup = capsys.readouterr().out.splitlines()[2]
+    assert speedup.startswith("Python is "), speedup
+
+
 def test_main_refuses_an_n_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as refused:
         main.main(["94"])
     assert refused.value.code == 2
     assert "93" in capsys.readouterr().err
+
+
+def test_the_interpreter_is_named_with_its_implementation() -> None:
+    name = charts.interpreter()
+    assert name.startswith(f"{platform.python_implementation()} "), name
+    assert platform.python_version() in name, name
 
 
 @without_matplotlib
@@ -68,7 +90,7 @@ def test_plot_without_matplotlib_says_how_to_install_it(
     with pytest.raises(SystemExit) as refused:
         script(["--plot", str(tmp_path / "chart.png")])
     assert refused.value.code == 2
-    assert "pipenv install --categories plot matplotlib" in capsys.readouterr().err
+    assert charts.NO_MATPLOTLIB in capsys.readouterr().err
     assert not (tmp_path / "chart.png").exists()
 
 

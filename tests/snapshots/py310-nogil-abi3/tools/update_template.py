@@ -1,8 +1,8 @@
 """Brings the template's later changes into this project, keeping your own.
 
-    pipenv run python update_template.py                  # to the template's newest release
-    pipenv run python update_template.py --to REVISION    # a release (v0.3.0), branch or commit
-    pipenv run python update_template.py --from SOURCE    # the template's git URL or path
+    pipenv run update-template                  # to the template's newest release
+    pipenv run update-template --to REVISION    # a release (v0.3.0), branch or commit
+    pipenv run update-template --from SOURCE    # the template's git URL or path
 
 A release is found in the template's history, with or without tags: the commit where
 hooks/derive.rhai first sets template_version to it and CHANGELOG.md has its entry.
@@ -33,7 +33,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent
+PROJECT = Path(__file__).resolve().parent.parent
 ANSWERS = PROJECT / ".template-answers.toml"
 # The identity of the two commits that carry the template's trees into your repository
 # for the merge; neither ends up in your history.
@@ -42,47 +42,6 @@ TEMPLATE_IDENTITY = {
     "GIT_AUTHOR_EMAIL": "template@localhost",
     "GIT_COMMITTER_NAME": "template",
     "GIT_COMMITTER_EMAIL": "template@localhost",
-}
-
-TEXT = {
-    "description": "Brings the template's later changes into this project.",
-    "to": "a release (v1.2.3), branch or commit of the template (default: its newest release)",
-    "from": "the template's git URL or checkout (default: the recorded one)",
-    "no_git": "git is not on PATH",
-    "refused": "update_template.py: refused, nothing changed: {reason}",
-    "no_answers": "{file} is missing: this script needs the recorded answers",
-    "incomplete": "{file} has no {key} in [template]",
-    "dirty": (
-        "the work tree has changes; commit or stash them first, so that the "
-        "update is the only change to review:\n{changes}"
-    ),
-    "no_source": (
-        "{file} does not say where the template is: pass --from with its git URL "
-        "or the path of a checkout (it is recorded for the next time)"
-    ),
-    "no_release": (
-        "the template's history has no release (a commit where hooks/derive.rhai sets "
-        "template_version and CHANGELOG.md has its entry): pass --to REVISION"
-    ),
-    "no_base": (
-        "the template's history has no release {version}, which this project was "
-        "made with: pass --from with a template that has its whole history"
-    ),
-    "no_revision": "the template has no revision {revision!r}",
-    "unreadable": "{file}:{number}: cannot read this line: {line}",
-    "failed": "`{command}` failed in {cwd}:\n{output}",
-    "no_merge": "git could not merge the update:\n{output}",
-    "up_to_date": "Already at {new}: nothing to update.",
-    "updated": "Updated from the template's {old} to {new}.",
-    "conflicts": (
-        "\nThese files have conflicts, marked with <<<<<<< and >>>>>>>: the "
-        "template changed lines you changed too. Resolve each, `git add` it, "
-        "then commit:"
-    ),
-    "review": (
-        "\nNothing is committed yet: review with `git diff --cached`, run the "
-        "checks, then commit."
-    ),
 }
 
 
@@ -102,9 +61,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
     )
     if done.returncode != 0:
         output = (done.stdout + done.stderr).strip()
-        raise Refused(
-            TEXT["failed"].format(command=" ".join(command), cwd=cwd, output=output)
-        )
+        raise Refused(f"`{' '.join(command)}` failed in {cwd}:\n{output}")
     return done.stdout.strip()
 
 
@@ -132,9 +89,7 @@ def read_answers(path: Path) -> dict[str, dict[str, str]]:
             key, basic, literal = pair.groups()
             table[key] = basic if basic is not None else literal
         else:
-            raise Refused(
-                TEXT["unreadable"].format(file=path.name, number=number, line=line)
-            )
+            raise Refused(f"{path.name}:{number}: cannot read this line: {line}")
     return tables
 
 
@@ -204,7 +159,10 @@ def newest_release(clone: Path) -> str:
     """The commit of the newest release on the template's default branch."""
     found = releases(clone, "HEAD")
     if not found:
-        raise Refused(TEXT["no_release"])
+        raise Refused(
+            "the template's history has no release (a commit where hooks/derive.rhai sets "
+            "template_version and CHANGELOG.md has its entry): pass --to REVISION"
+        )
     return found[max(found, key=version_key)]
 
 
@@ -229,7 +187,7 @@ def commit_of(clone: Path, revision: str) -> str:
             )
         except Refused:
             continue
-    raise Refused(TEXT["no_revision"].format(revision=revision))
+    raise Refused(f"the template has no revision {revision!r}")
 
 
 def render(clone: Path, commit: str, answers: dict[str, str], into: Path) -> Path:
@@ -296,12 +254,12 @@ def label(clone: Path, commit: str) -> str:
 def recorded_answers() -> tuple[dict[str, str], dict[str, str]]:
     """The [template] and [values] tables of the answers file, checked."""
     if not ANSWERS.exists():
-        raise Refused(TEXT["no_answers"].format(file=ANSWERS.name))
+        raise Refused(f"{ANSWERS.name} is missing: it holds the recorded answers")
     answers = read_answers(ANSWERS)
     template, values = answers.get("template", {}), answers.get("values", {})
     for key in ("version", "project-name"):
         if key not in template:
-            raise Refused(TEXT["incomplete"].format(file=ANSWERS.name, key=key))
+            raise Refused(f"{ANSWERS.name} has no {key} in [template]")
     return template, values
 
 
@@ -310,10 +268,16 @@ def update(to: str | None, source: str | None) -> int:
     repo = Path(git("rev-parse", "--show-toplevel", cwd=PROJECT))
     changes = git("status", "--porcelain", "--untracked-files=all", cwd=repo)
     if changes:
-        raise Refused(TEXT["dirty"].format(changes=changes))
+        raise Refused(
+            "the work tree has changes; commit or stash them first, so that the "
+            f"update is the only change to review:\n{changes}"
+        )
     source = source or recorded.get("template_source", "")
     if not source:
-        raise Refused(TEXT["no_source"].format(file=ANSWERS.name))
+        raise Refused(
+            f"{ANSWERS.name} does not say where the template is: pass --from with its git "
+            "URL or the path of a checkout (it is recorded for the next time)"
+        )
     if Path(source).expanduser().exists():
         source = str(Path(source).expanduser().resolve())
 
@@ -331,12 +295,16 @@ def update(to: str | None, source: str | None) -> int:
                 clone, "--all"
             ).get(version, "")
             if not old_commit:
-                raise Refused(TEXT["no_base"].format(version=version))
+                raise Refused(
+                    f"the template's history has no release {version}, which this "
+                    "project was made with: pass --from with a template that has its "
+                    "whole history"
+                )
         old, new = label(clone, old_commit), label(clone, new_commit)
         # (A project made from a commit after the newest release has it already.)
         behind = not to and is_ancestor(clone, new_commit, old_commit)
         if old_commit == new_commit or behind:
-            print(TEXT["up_to_date"].format(new=old))
+            print(f"Already at {old}: nothing to update.")
             return 0
         # The project as it was generated (the recorded answers, unchanged), and as
         # the new revision generates it, recording where it came from.
@@ -374,29 +342,41 @@ def update(to: str | None, source: str | None) -> int:
     )
     conflicts = git("diff", "--name-only", "--diff-filter=U", cwd=repo).split()
     if merged.returncode != 0 and not conflicts:
-        raise Refused(TEXT["no_merge"].format(output=merged.stdout + merged.stderr))
-    print(TEXT["updated"].format(old=old, new=new))
+        output = merged.stdout + merged.stderr
+        raise Refused(f"git could not merge the update:\n{output}")
+    print(f"Updated from the template's {old} to {new}.")
     print(git("status", "--short", cwd=repo))
     if conflicts:
-        print(TEXT["conflicts"])
+        print(
+            "\nThese files have conflicts, marked with <<<<<<< and >>>>>>>: the "
+            "template changed lines you changed too. Resolve each, `git add` it, "
+            "then commit:"
+        )
         for path in conflicts:
             print(f"    {path}")
         return 1
-    print(TEXT["review"])
+    print(
+        "\nNothing is committed yet: review with `git diff --cached`, run the "
+        "checks, then commit."
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=TEXT["description"])
-    parser.add_argument("--to", metavar="REVISION", help=TEXT["to"])
-    parser.add_argument("--from", dest="source", metavar="SOURCE", help=TEXT["from"])
+    parser = argparse.ArgumentParser(
+        prog="pipenv run update-template", description=__doc__.splitlines()[0]
+    )
+    to = "a release (v1.2.3), branch or commit of the template (default: the newest release)"
+    source = "the template's git URL or checkout (default: the recorded one)"
+    parser.add_argument("--to", metavar="REVISION", help=to)
+    parser.add_argument("--from", dest="source", metavar="SOURCE", help=source)
     args = parser.parse_args(argv)
     if shutil.which("git") is None:
-        parser.error(TEXT["no_git"])
+        parser.error("git is not on PATH")
     try:
         return update(args.to, args.source)
     except Refused as refused:
-        print(TEXT["refused"].format(reason=refused), file=sys.stderr)
+        print(f"update_template: refused, nothing changed: {refused}", file=sys.stderr)
         return 2
 
 

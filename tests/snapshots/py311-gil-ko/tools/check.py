@@ -3,16 +3,19 @@
 1. 러스트 모듈을 빌드해 가상환경에 설치 (maturin develop --uv)
 2. 파이썬 테스트 (pytest; --parallel-threads N이면 각 테스트를 N개 스레드에서 동시에)
 3. 스텁 gil.pyi를 방금 빌드한 모듈과 대조 (mypy의 stubtest)
-4. 러스트 테스트 (cargo test, `pipenv run cargo test`와 같이 cargo_env.py를 거쳐서)
+4. 러스트 테스트 (cargo test, `pipenv run cargo test`와 같이 tools/cargo_env.py를 거쳐서)
 5. pre-commit의 모든 훅 (black, ruff, mypy, zizmor, rustfmt, clippy)
 
 처음 실패한 단계에서 멈추고, 그 단계의 종료 코드로 끝납니다. git이 아는 파일이 없으면
-(`git add -A` 전) 아무것도 하지 않고 종료 코드 2로 끝납니다.
+(`git add -A` 전) 아무것도 하지 않고 종료 코드 2로 끝납니다. PyPy에서는 mypy가 돌지 않으므로
+stubtest와 mypy 훅을 건너뛰고, 건너뛴 이유를 찍습니다.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import shlex
 import subprocess
 import sys
@@ -20,43 +23,40 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools.console import utf8_output
+
+PROJECT = Path(__file__).resolve().parent.parent
 MODULE = "gil"
-DESCRIPTION = "CI가 하는 검사를 CI와 같은 순서로 모두 실행합니다."
+# PyPy에서 돌지 않는 단계가 건너뛰는 이유.
+NO_MYPY_ON_PYPY = "PyPy에서는 해당 없음: mypy가 돌지 않습니다 (CPython이 검사합니다)"
 
 
-def steps(parallel_threads: int, allowlist: Path) -> list[tuple[str, list[str]]]:
+def steps(
+    parallel_threads: int, allowlist: Path, pypy: bool
+) -> list[tuple[str, list[str] | None]]:
+    """단계의 이름과 명령. PyPy에서 돌지 않는 단계의 명령은 None입니다."""
     python = sys.executable
     pytest = [python, "-m", "pytest"]
     if parallel_threads > 1:
         pytest.append(f"--parallel-threads={parallel_threads}")
+    # 차이마다 스텁과 모듈의 시그니처를 함께 보여 줍니다.
+    stubtest = [python, "-m", "mypy.stubtest", MODULE, "--allowlist", str(allowlist)]
+    pre_commit = [python, "-m", "pre_commit", "run", "--all-files"]
     return [
         ("maturin develop", [python, "-m", "maturin", "develop", "--uv"]),
         ("pytest", pytest),
-        # Each difference named, with the stub's and the module's signatures.
-        (
-            "stubtest",
-            [python, "-m", "mypy.stubtest", MODULE, "--allowlist", str(allowlist)],
-        ),
-        # cargo in maturin's environment (cargo_env.py): it reuses the build just made.
-        ("cargo test", [python, "cargo_env.py", "test"]),
-        (
-            "pre-commit",
-            [
-                python,
-                "-m",
-                "pre_commit",
-                "run",
-                "--all-files",
-                "--show-diff-on-failure",
-            ],
-        ),
+        ("stubtest", None if pypy else stubtest),
+        # maturin의 환경에서 돌리는 cargo(tools/cargo_env.py): 방금 한 빌드를 다시 씁니다.
+        ("cargo test", [python, "-m", "tools.cargo_env", "test"]),
+        *([("pre-commit: mypy", None)] if pypy else []),
+        ("pre-commit", [*pre_commit, "--show-diff-on-failure"]),
     ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="pipenv run check",
-        description=DESCRIPTION,
+        description="CI가 하는 검사를 CI와 같은 순서로 모두 실행합니다.",
     )
     parser.add_argument(
         "--parallel-threads",
@@ -70,24 +70,33 @@ def main() -> int:
     if problem is not None:
         print(f"check.py: {problem}", file=sys.stderr)
         return 2
+    pypy = platform.python_implementation() == "PyPy"
+    env = dict(os.environ)
+    if pypy:
+        # pre-commit은 SKIP에 적힌 훅을 돌리지 않고 Skipped로 보여 줍니다.
+        env["SKIP"] = ",".join(filter(None, [env.get("SKIP"), "mypy"]))
     with tempfile.TemporaryDirectory() as scratch:
-        # maturin installs the module as a package whose __init__.py re-exports the
-        # compiled gil.gil: the stub describes the package, and stubtest
-        # is told that the inner module has no stub of its own.
+        # maturin은 모듈을 패키지로 설치하고, 그 __init__.py가 컴파일된
+        # gil.gil을 다시 내보냅니다: 스텁은 패키지를 설명하므로, 안쪽
+        # 모듈에는 스텁이 따로 없다고 stubtest에 알려 줍니다.
         allowlist = Path(scratch, "stubtest-allowlist.txt")
         allowlist.write_text(f"{MODULE}\\.{MODULE}\n", encoding="utf-8")
-        return run(steps(args.parallel_threads, allowlist))
+        return run(steps(args.parallel_threads, allowlist, pypy), env)
 
 
 def nothing_for_pre_commit() -> str | None:
-    """Why pre-commit would check no file here, or None.
+    """pre-commit이 여기서 아무 파일도 검사하지 않을 이유, 없으면 None.
 
-    `pre-commit run --all-files` checks the files git knows: in a repository where none
-    is added yet every hook would be skipped, and the last step would pass unchecked.
+    `pre-commit run --all-files`는 git이 아는 파일을 검사합니다. 아직 아무것도 add하지 않은
+    저장소에서는 모든 훅을 건너뛰고, 마지막 단계가 아무것도 검사하지 않고 통과합니다.
     """
     try:
         listed = subprocess.run(
-            ["git", "ls-files"], capture_output=True, text=True, check=False
+            ["git", "ls-files"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except FileNotFoundError:
         return "PATH에 git이 없습니다. pre-commit은 git이 필요합니다"
@@ -98,12 +107,15 @@ def nothing_for_pre_commit() -> str | None:
     return None
 
 
-def run(commands: list[tuple[str, list[str]]]) -> int:
+def run(commands: list[tuple[str, list[str] | None]], env: dict[str, str]) -> int:
     started = time.perf_counter()
     for name, command in commands:
+        if command is None:
+            print(f"--- {name}: {NO_MYPY_ON_PYPY}", flush=True)
+            continue
         print(f"--- {name}: {shlex.join(command)}", flush=True)
         step_started = time.perf_counter()
-        status = subprocess.call(command)
+        status = subprocess.call(command, cwd=PROJECT, env=env)
         seconds = time.perf_counter() - step_started
         if status != 0:
             print(
@@ -118,4 +130,5 @@ def run(commands: list[tuple[str, list[str]]]) -> int:
 
 
 if __name__ == "__main__":
+    utf8_output()
     sys.exit(main())

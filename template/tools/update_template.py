@@ -1,8 +1,30 @@
+{% if lang_ko -%}
+"""템플릿의 이후 변경 사항을 이 프로젝트로 가져오고, 내가 바꾼 것은 그대로 둡니다.
+
+    pipenv run update-template                  # 템플릿의 가장 최근 릴리즈로
+    pipenv run update-template --to REVISION    # 릴리즈(v0.3.0), 브랜치, 커밋으로
+    pipenv run update-template --from SOURCE    # 템플릿의 git URL이나 경로에서
+
+릴리즈는 태그가 있든 없든 템플릿의 히스토리에서 찾습니다: hooks/derive.rhai가
+template_version을 그 버전으로 처음 정하고 CHANGELOG.md에 그 항목이 있는 커밋입니다.
+
+.template-answers.toml에는 이 프로젝트를 만든 방법이 기록되어 있습니다: 템플릿의 위치, 버전과
+리비전, 모든 답. 이 스크립트는 그 답으로 프로젝트를 두 번 만듭니다. 한 번은 기록된
+리비전의 템플릿으로, 한 번은 새 리비전의 템플릿으로. 그리고 그 차이를 git의 3-way 병합으로
+작업 트리에 합칩니다(`git cherry-pick`처럼): 템플릿의 변경은 들어오고, 내 변경은 남고, 둘이
+같은 줄을 바꿨으면 git이 충돌 표시를 남깁니다. 아무것도 커밋하지 않습니다: `git status`와
+`git diff --cached`로 결과를 보고, 검사를 돌린 다음 커밋하세요.
+
+git, cargo-generate(`cargo generate`, 또는 $CARGO_GENERATE의 실행 파일), 깨끗한 작업 트리가
+필요합니다. 종료 코드: 0 업데이트함(또는 할 것이 없음), 1 업데이트했지만 해결할 충돌이 있음,
+2 거절함(아무것도 바뀌지 않음).
+"""
+{%- else -%}
 """Brings the template's later changes into this project, keeping your own.
 
-    pipenv run python update_template.py                  # to the template's newest release
-    pipenv run python update_template.py --to REVISION    # a release (v0.3.0), branch or commit
-    pipenv run python update_template.py --from SOURCE    # the template's git URL or path
+    pipenv run update-template                  # to the template's newest release
+    pipenv run update-template --to REVISION    # a release (v0.3.0), branch or commit
+    pipenv run update-template --from SOURCE    # the template's git URL or path
 
 A release is found in the template's history, with or without tags: the commit where
 hooks/derive.rhai first sets template_version to it and CHANGELOG.md has its entry.
@@ -20,6 +42,7 @@ It needs git, cargo-generate (`cargo generate`, or the executable in $CARGO_GENE
 and a clean work tree. Exit status: 0 updated (or nothing to do), 1 updated with
 conflicts to resolve, 2 refused (nothing changed).
 """
+{%- endif %}
 
 from __future__ import annotations
 
@@ -32,8 +55,12 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+{%- if lang_ko %}
 
-PROJECT = Path(__file__).resolve().parent
+from tools.console import utf8_output
+{%- endif %}
+
+PROJECT = Path(__file__).resolve().parent.parent
 ANSWERS = PROJECT / ".template-answers.toml"
 # The identity of the two commits that carry the template's trees into your repository
 # for the merge; neither ends up in your history.
@@ -43,89 +70,6 @@ TEMPLATE_IDENTITY = {
     "GIT_COMMITTER_NAME": "template",
     "GIT_COMMITTER_EMAIL": "template@localhost",
 }
-
-{% if lang_ko -%}
-TEXT = {
-    "description": "템플릿의 이후 변경 사항을 이 프로젝트로 가져옵니다.",
-    "to": "템플릿의 릴리즈(v1.2.3), 브랜치, 커밋 (기본값: 가장 최근 릴리즈)",
-    "from": "템플릿의 git URL이나 체크아웃 경로 (기본값: 기록된 값)",
-    "no_git": "PATH에 git이 없습니다",
-    "refused": "update_template.py: 거절했습니다. 아무것도 바꾸지 않았습니다: {reason}",
-    "no_answers": "{file} 파일이 없습니다. 이 스크립트는 기록된 값이 필요합니다",
-    "incomplete": "{file}의 [template]에 {key}가 없습니다",
-    "dirty": (
-        "작업 트리에 변경 사항이 있습니다. 업데이트만 검토할 수 있도록 "
-        "먼저 커밋하거나 stash 하세요:\n{changes}"
-    ),
-    "no_source": (
-        "{file}에 템플릿의 위치가 없습니다. --from으로 템플릿의 git URL이나 체크아웃 경로를 "
-        "주세요 (다음부터는 기록된 값을 씁니다)"
-    ),
-    "no_release": (
-        "템플릿의 히스토리에 릴리즈가 없습니다 (hooks/derive.rhai의 template_version과 "
-        "CHANGELOG.md의 항목이 함께 있는 커밋). --to로 리비전을 주세요"
-    ),
-    "no_base": (
-        "이 프로젝트가 기록한 템플릿 {version} 릴리즈가 템플릿의 히스토리에 없습니다. "
-        "--from으로 전체 히스토리가 있는 템플릿을 주세요"
-    ),
-    "no_revision": "템플릿에 {revision!r} 리비전이 없습니다",
-    "unreadable": "{file}:{number}: 이 줄을 읽을 수 없습니다: {line}",
-    "failed": "`{command}` 명령이 {cwd}에서 실패했습니다:\n{output}",
-    "no_merge": "git이 업데이트를 병합하지 못했습니다:\n{output}",
-    "up_to_date": "이미 {new}입니다. 업데이트할 것이 없습니다.",
-    "updated": "템플릿의 {old}에서 {new}로 업데이트했습니다.",
-    "conflicts": (
-        "\n다음 파일에 충돌이 있습니다(<<<<<<<, >>>>>>> 표시). 내가 바꾼 줄을 템플릿도 "
-        "바꿨습니다. 각각 해결하고 `git add` 한 다음 커밋하세요:"
-    ),
-    "review": (
-        "\n아직 아무것도 커밋하지 않았습니다. `git diff --cached`로 확인하고 검사를 "
-        "돌린 뒤 커밋하세요."
-    ),
-}
-{%- else -%}
-TEXT = {
-    "description": "Brings the template's later changes into this project.",
-    "to": "a release (v1.2.3), branch or commit of the template (default: its newest release)",
-    "from": "the template's git URL or checkout (default: the recorded one)",
-    "no_git": "git is not on PATH",
-    "refused": "update_template.py: refused, nothing changed: {reason}",
-    "no_answers": "{file} is missing: this script needs the recorded answers",
-    "incomplete": "{file} has no {key} in [template]",
-    "dirty": (
-        "the work tree has changes; commit or stash them first, so that the "
-        "update is the only change to review:\n{changes}"
-    ),
-    "no_source": (
-        "{file} does not say where the template is: pass --from with its git URL "
-        "or the path of a checkout (it is recorded for the next time)"
-    ),
-    "no_release": (
-        "the template's history has no release (a commit where hooks/derive.rhai sets "
-        "template_version and CHANGELOG.md has its entry): pass --to REVISION"
-    ),
-    "no_base": (
-        "the template's history has no release {version}, which this project was "
-        "made with: pass --from with a template that has its whole history"
-    ),
-    "no_revision": "the template has no revision {revision!r}",
-    "unreadable": "{file}:{number}: cannot read this line: {line}",
-    "failed": "`{command}` failed in {cwd}:\n{output}",
-    "no_merge": "git could not merge the update:\n{output}",
-    "up_to_date": "Already at {new}: nothing to update.",
-    "updated": "Updated from the template's {old} to {new}.",
-    "conflicts": (
-        "\nThese files have conflicts, marked with <<<<<<< and >>>>>>>: the "
-        "template changed lines you changed too. Resolve each, `git add` it, "
-        "then commit:"
-    ),
-    "review": (
-        "\nNothing is committed yet: review with `git diff --cached`, run the "
-        "checks, then commit."
-    ),
-}
-{%- endif %}
 
 
 class Refused(Exception):
@@ -144,9 +88,11 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
     )
     if done.returncode != 0:
         output = (done.stdout + done.stderr).strip()
-        raise Refused(
-            TEXT["failed"].format(command=" ".join(command), cwd=cwd, output=output)
-        )
+{%- if lang_ko %}
+        raise Refused(f"`{' '.join(command)}` 명령이 {cwd}에서 실패했습니다:\n{output}")
+{%- else %}
+        raise Refused(f"`{' '.join(command)}` failed in {cwd}:\n{output}")
+{%- endif %}
     return done.stdout.strip()
 
 
@@ -174,9 +120,11 @@ def read_answers(path: Path) -> dict[str, dict[str, str]]:
             key, basic, literal = pair.groups()
             table[key] = basic if basic is not None else literal
         else:
-            raise Refused(
-                TEXT["unreadable"].format(file=path.name, number=number, line=line)
-            )
+{%- if lang_ko %}
+            raise Refused(f"{path.name}:{number}: 이 줄을 읽을 수 없습니다: {line}")
+{%- else %}
+            raise Refused(f"{path.name}:{number}: cannot read this line: {line}")
+{%- endif %}
     return tables
 
 
@@ -246,7 +194,15 @@ def newest_release(clone: Path) -> str:
     """The commit of the newest release on the template's default branch."""
     found = releases(clone, "HEAD")
     if not found:
-        raise Refused(TEXT["no_release"])
+        raise Refused(
+{%- if lang_ko %}
+            "템플릿의 히스토리에 릴리즈가 없습니다 (hooks/derive.rhai의 template_version과 "
+            "CHANGELOG.md의 항목이 함께 있는 커밋). --to로 리비전을 주세요"
+{%- else %}
+            "the template's history has no release (a commit where hooks/derive.rhai sets "
+            "template_version and CHANGELOG.md has its entry): pass --to REVISION"
+{%- endif %}
+        )
     return found[max(found, key=version_key)]
 
 
@@ -271,7 +227,11 @@ def commit_of(clone: Path, revision: str) -> str:
             )
         except Refused:
             continue
-    raise Refused(TEXT["no_revision"].format(revision=revision))
+{%- if lang_ko %}
+    raise Refused(f"템플릿에 {revision!r} 리비전이 없습니다")
+{%- else %}
+    raise Refused(f"the template has no revision {revision!r}")
+{%- endif %}
 
 
 def render(clone: Path, commit: str, answers: dict[str, str], into: Path) -> Path:
@@ -338,12 +298,20 @@ def label(clone: Path, commit: str) -> str:
 def recorded_answers() -> tuple[dict[str, str], dict[str, str]]:
     """The [template] and [values] tables of the answers file, checked."""
     if not ANSWERS.exists():
-        raise Refused(TEXT["no_answers"].format(file=ANSWERS.name))
+{%- if lang_ko %}
+        raise Refused(f"{ANSWERS.name} 파일이 없습니다: 기록된 답이 필요합니다")
+{%- else %}
+        raise Refused(f"{ANSWERS.name} is missing: it holds the recorded answers")
+{%- endif %}
     answers = read_answers(ANSWERS)
     template, values = answers.get("template", {}), answers.get("values", {})
     for key in ("version", "project-name"):
         if key not in template:
-            raise Refused(TEXT["incomplete"].format(file=ANSWERS.name, key=key))
+{%- if lang_ko %}
+            raise Refused(f"{ANSWERS.name}의 [template]에 {key}가 없습니다")
+{%- else %}
+            raise Refused(f"{ANSWERS.name} has no {key} in [template]")
+{%- endif %}
     return template, values
 
 
@@ -352,10 +320,26 @@ def update(to: str | None, source: str | None) -> int:
     repo = Path(git("rev-parse", "--show-toplevel", cwd=PROJECT))
     changes = git("status", "--porcelain", "--untracked-files=all", cwd=repo)
     if changes:
-        raise Refused(TEXT["dirty"].format(changes=changes))
+        raise Refused(
+{%- if lang_ko %}
+            "작업 트리에 변경 사항이 있습니다. 업데이트만 검토할 수 있도록 "
+            f"먼저 커밋하거나 stash 하세요:\n{changes}"
+{%- else %}
+            "the work tree has changes; commit or stash them first, so that the "
+            f"update is the only change to review:\n{changes}"
+{%- endif %}
+        )
     source = source or recorded.get("template_source", "")
     if not source:
-        raise Refused(TEXT["no_source"].format(file=ANSWERS.name))
+        raise Refused(
+{%- if lang_ko %}
+            f"{ANSWERS.name}에 템플릿의 위치가 없습니다. --from으로 템플릿의 git URL이나 "
+            "체크아웃 경로를 주세요 (다음부터는 기록된 값을 씁니다)"
+{%- else %}
+            f"{ANSWERS.name} does not say where the template is: pass --from with its git "
+            "URL or the path of a checkout (it is recorded for the next time)"
+{%- endif %}
+        )
     if Path(source).expanduser().exists():
         source = str(Path(source).expanduser().resolve())
 
@@ -373,12 +357,25 @@ def update(to: str | None, source: str | None) -> int:
                 clone, "--all"
             ).get(version, "")
             if not old_commit:
-                raise Refused(TEXT["no_base"].format(version=version))
+                raise Refused(
+{%- if lang_ko %}
+                    f"이 프로젝트가 기록한 템플릿 {version} 릴리즈가 템플릿의 히스토리에 "
+                    "없습니다. --from으로 전체 히스토리가 있는 템플릿을 주세요"
+{%- else %}
+                    f"the template's history has no release {version}, which this "
+                    "project was made with: pass --from with a template that has its "
+                    "whole history"
+{%- endif %}
+                )
         old, new = label(clone, old_commit), label(clone, new_commit)
         # (A project made from a commit after the newest release has it already.)
         behind = not to and is_ancestor(clone, new_commit, old_commit)
         if old_commit == new_commit or behind:
-            print(TEXT["up_to_date"].format(new=old))
+{%- if lang_ko %}
+            print(f"이미 {old}입니다. 업데이트할 것이 없습니다.")
+{%- else %}
+            print(f"Already at {old}: nothing to update.")
+{%- endif %}
             return 0
         # The project as it was generated (the recorded answers, unchanged), and as
         # the new revision generates it, recording where it came from.
@@ -416,31 +413,73 @@ def update(to: str | None, source: str | None) -> int:
     )
     conflicts = git("diff", "--name-only", "--diff-filter=U", cwd=repo).split()
     if merged.returncode != 0 and not conflicts:
-        raise Refused(TEXT["no_merge"].format(output=merged.stdout + merged.stderr))
-    print(TEXT["updated"].format(old=old, new=new))
+        output = merged.stdout + merged.stderr
+{%- if lang_ko %}
+        raise Refused(f"git이 업데이트를 병합하지 못했습니다:\n{output}")
+{%- else %}
+        raise Refused(f"git could not merge the update:\n{output}")
+{%- endif %}
+{%- if lang_ko %}
+    print(f"템플릿의 {old}에서 {new}로 업데이트했습니다.")
+{%- else %}
+    print(f"Updated from the template's {old} to {new}.")
+{%- endif %}
     print(git("status", "--short", cwd=repo))
     if conflicts:
-        print(TEXT["conflicts"])
+        print(
+{%- if lang_ko %}
+            "\n다음 파일에 충돌이 있습니다(<<<<<<<, >>>>>>> 표시). 내가 바꾼 줄을 템플릿도 "
+            "바꿨습니다. 각각 해결하고 `git add` 한 다음 커밋하세요:"
+{%- else %}
+            "\nThese files have conflicts, marked with <<<<<<< and >>>>>>>: the "
+            "template changed lines you changed too. Resolve each, `git add` it, "
+            "then commit:"
+{%- endif %}
+        )
         for path in conflicts:
             print(f"    {path}")
         return 1
-    print(TEXT["review"])
+    print(
+{%- if lang_ko %}
+        "\n아직 아무것도 커밋하지 않았습니다. `git diff --cached`로 확인하고 검사를 "
+        "돌린 뒤 커밋하세요."
+{%- else %}
+        "\nNothing is committed yet: review with `git diff --cached`, run the "
+        "checks, then commit."
+{%- endif %}
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=TEXT["description"])
-    parser.add_argument("--to", metavar="REVISION", help=TEXT["to"])
-    parser.add_argument("--from", dest="source", metavar="SOURCE", help=TEXT["from"])
+    parser = argparse.ArgumentParser(
+        prog="pipenv run update-template", description=__doc__.splitlines()[0]
+    )
+{%- if lang_ko %}
+    to = "템플릿의 릴리즈(v1.2.3), 브랜치, 커밋 (기본값: 가장 최근 릴리즈)"
+    source = "템플릿의 git URL이나 체크아웃 경로 (기본값: 기록된 값)"
+{%- else %}
+    to = "a release (v1.2.3), branch or commit of the template (default: the newest release)"
+    source = "the template's git URL or checkout (default: the recorded one)"
+{%- endif %}
+    parser.add_argument("--to", metavar="REVISION", help=to)
+    parser.add_argument("--from", dest="source", metavar="SOURCE", help=source)
     args = parser.parse_args(argv)
     if shutil.which("git") is None:
-        parser.error(TEXT["no_git"])
+        parser.error("{% if lang_ko %}PATH에 git이 없습니다{% else %}git is not on PATH{% endif %}")
     try:
         return update(args.to, args.source)
     except Refused as refused:
-        print(TEXT["refused"].format(reason=refused), file=sys.stderr)
+{%- if lang_ko %}
+        print(f"update_template: 거절함, 바뀐 것 없음: {refused}", file=sys.stderr)
+{%- else %}
+        print(f"update_template: refused, nothing changed: {refused}", file=sys.stderr)
+{%- endif %}
         return 2
 
 
 if __name__ == "__main__":
+{%- if lang_ko %}
+    utf8_output()
+{%- endif %}
     sys.exit(main())
