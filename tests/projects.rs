@@ -86,7 +86,7 @@ fn interleaved(cases: Vec<Case>) -> Vec<Case> {
     let mut by_version: BTreeMap<String, Vec<Case>> = BTreeMap::new();
     for case in cases {
         by_version
-            .entry(case.python_version().to_owned())
+            .entry(case.interpreter().to_owned())
             .or_default()
             .push(case);
     }

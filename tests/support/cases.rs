@@ -68,6 +68,8 @@ struct CaseMeta {
     dist: String,
     #[serde(default)]
     plot: bool,
+    #[serde(default)]
+    interpreter: Option<String>,
 }
 
 /// What a case's values must change, in every file it lands in: stated by hand in the
@@ -81,6 +83,9 @@ pub struct Expect {
     pub requires_python: String,
     /// The `Programming Language :: Python :: 3.X` classifiers, in order.
     pub classifier_versions: Vec<String>,
+    /// The `Programming Language :: Python :: Implementation :: X` classifiers, in order:
+    /// PyPy only where CI tests it.
+    pub implementations: Vec<String>,
     /// pyproject.toml's `[tool.black] target-version`.
     pub black_target: String,
     /// The black version the Pipfile pins (`==X`).
@@ -90,11 +95,15 @@ pub struct Expect {
     /// CI's `python` matrix, then its free-threaded leg.
     pub ci_pythons: Vec<String>,
     pub ci_free_threaded: String,
+    /// CI's PyPy leg, where the project supports PyPy.
+    #[serde(default)]
+    pub ci_pypy: Option<String>,
     /// The interpreters the release workflow installs with setup-python, in order.
     pub release_setup_pythons: Vec<String>,
-    /// The `--interpreter` arguments of the release's maturin steps (abi3 projects),
-    /// or `--find-interpreter` alone.
+    /// The `--interpreter` arguments of the release's maturin steps, in order.
     pub release_interpreters: Vec<String>,
+    /// The interpreters the release installs the wheels into and tests them with.
+    pub release_tested_pythons: Vec<String>,
     /// pyo3's features in Cargo.toml (`abi3-py3X`, or none).
     pub pyo3_features: Vec<String>,
     /// The tag in the name of the wheel `maturin build` makes here (`cp312-cp312`).
@@ -122,6 +131,10 @@ pub struct Case {
     pub values: BTreeMap<String, String>,
     /// Whether the full tier installs the plot category and draws the charts.
     pub plot: bool,
+    /// The interpreter of the project's virtualenv where it is not the CPython of
+    /// `python_version`: "pypy3.11" (its README's `pipenv install --dev --python
+    /// pypy3.11`).
+    pub interpreter: Option<String>,
     /// What the values must change.
     pub expect: Expect,
 }
@@ -129,6 +142,19 @@ pub struct Case {
 impl Case {
     pub fn python_version(&self) -> &str {
         &self.values["python_version"]
+    }
+
+    /// The interpreter the case builds and tests with: "3.12" (CPython 3.12), or
+    /// "pypy3.11".
+    pub fn interpreter(&self) -> &str {
+        self.interpreter
+            .as_deref()
+            .unwrap_or_else(|| self.python_version())
+    }
+
+    /// Whether that interpreter is PyPy.
+    pub fn pypy(&self) -> bool {
+        self.interpreter().starts_with("pypy")
     }
 
     pub fn gil_demo(&self) -> bool {
@@ -145,11 +171,9 @@ impl Case {
 
     /// A one-line summary of the values, for reports.
     pub fn summary(&self) -> String {
-        self.values
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        let values = self.values.iter().map(|(k, v)| format!("{k}={v}"));
+        let interpreter = self.interpreter.iter().map(|i| format!("interpreter={i}"));
+        values.chain(interpreter).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -207,6 +231,7 @@ pub fn all_cases() -> Vec<Case> {
                 module: parsed.case.module,
                 dist: parsed.case.dist,
                 plot: parsed.case.plot,
+                interpreter: parsed.case.interpreter,
                 expect: parsed.expect,
                 values,
                 file,

@@ -7,7 +7,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 use yaml_rust2::Yaml;
 
-use crate::cases::Case;
+use crate::cases::{Case, Expect};
 use crate::generate::{AUTHOR_EMAIL, AUTHOR_NAME};
 use crate::language;
 
@@ -259,6 +259,7 @@ fn base_files(module: &str) -> Vec<String> {
         "tools/cargo_env.py",
         "tools/check.py",
         "tools/mypy_hook.py",
+        "tools/test_wheel.py",
         "tools/update_template.py",
     ]
     .into_iter()
@@ -616,6 +617,7 @@ pub fn names_consistent(root: &Path, case: &Case) -> Result<(), String> {
         "tools",
         "typing",
         "unicodedata",
+        "venv",
     ];
     for (path, text) in text_files(root) {
         if !path.ends_with(".py") {
@@ -731,6 +733,16 @@ pub fn expected_values(root: &Path, case: &Case) -> Result<(), String> {
         &classifiers,
         &e.classifier_versions,
     )?;
+    let implementations: Vec<String> = strings(&pyproject, &["project", "classifiers"])
+        .iter()
+        .filter_map(|c| c.strip_prefix("Programming Language :: Python :: Implementation :: "))
+        .map(String::from)
+        .collect();
+    same(
+        "pyproject.toml: the implementation classifiers",
+        &implementations,
+        &e.implementations,
+    )?;
     let target = strings(&pyproject, &["tool", "black", "target-version"]);
     same(
         "pyproject.toml: [tool.black] target-version",
@@ -783,6 +795,19 @@ pub fn expected_values(root: &Path, case: &Case) -> Result<(), String> {
         &[free_threaded.to_owned()],
         std::slice::from_ref(&e.ci_free_threaded),
     )?;
+    let pypy: Vec<String> = matrix["include"]
+        .as_vec()
+        .into_iter()
+        .flatten()
+        .filter_map(|leg| leg["python"].as_str())
+        .filter(|python| python.starts_with("pypy"))
+        .map(String::from)
+        .collect();
+    same(
+        "ci.yml: the PyPy legs",
+        &pypy,
+        &e.ci_pypy.iter().cloned().collect::<Vec<_>>(),
+    )?;
 
     let release = read_yaml(root, ".github/workflows/release.yml")?;
     let steps = release["jobs"]["wheels"]["steps"]
@@ -806,12 +831,17 @@ pub fn expected_values(root: &Path, case: &Case) -> Result<(), String> {
                 .split_whitespace()
                 .map(String::from)
                 .collect();
+            // Every value after `--interpreter`, up to the next option.
             let mut picked = Vec::new();
-            for (i, arg) in args.iter().enumerate() {
-                if arg == "--find-interpreter" {
+            let mut naming = false;
+            for arg in &args {
+                if arg.starts_with('-') {
+                    naming = arg == "--interpreter" || arg == "-i";
+                    if arg == "--find-interpreter" {
+                        picked.push(arg.clone());
+                    }
+                } else if naming {
                     picked.push(arg.clone());
-                } else if arg == "--interpreter" || arg == "-i" {
-                    picked.extend(args.get(i + 1).cloned());
                 }
             }
             picked
@@ -822,6 +852,52 @@ pub fn expected_values(root: &Path, case: &Case) -> Result<(), String> {
         &interpreters,
         &e.release_interpreters,
     )?;
+    every_wheel_is_tested(&release, e)
+}
+
+/// release.yml publishes no wheel that nothing ran: a job installs and tests the wheels
+/// of every platform the wheels job builds for, on that platform, with every interpreter
+/// the case expects (each built wheel is one of theirs), and publishing waits for it.
+fn every_wheel_is_tested(release: &Yaml, e: &Expect) -> Result<(), String> {
+    let platforms = |job: &str| -> Vec<(String, String)> {
+        release["jobs"][job]["strategy"]["matrix"]["include"]
+            .as_vec()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let field = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
+                (field("os"), field("target"))
+            })
+            .collect()
+    };
+    let built = platforms("wheels");
+    let tested = platforms("test-wheels");
+    if built.is_empty() || built != tested {
+        return Err(format!(
+            "release.yml builds wheels on {built:?} but tests them on {tested:?}"
+        ));
+    }
+    let test = &release["jobs"]["test-wheels"];
+    same(
+        "release.yml: the interpreters that install and test the wheels",
+        &yaml_strings(&test["strategy"]["matrix"]["python"]),
+        &e.release_tested_pythons,
+    )?;
+    let runs_the_tests = test["steps"]
+        .as_vec()
+        .into_iter()
+        .flatten()
+        .filter_map(|step| step["run"].as_str())
+        .any(|run| run.trim() == "python -m tools.test_wheel dist");
+    if !runs_the_tests {
+        return Err("release.yml's test-wheels job does not run tools/test_wheel.py".into());
+    }
+    let needs = yaml_strings(&release["jobs"]["publish"]["needs"]);
+    if !needs.iter().any(|job| job == "test-wheels") {
+        return Err(format!(
+            "release.yml publishes without waiting for the wheels' tests: needs {needs:?}"
+        ));
+    }
     Ok(())
 }
 

@@ -24,9 +24,9 @@ use crate::tools::{find_on_path, tools, tools_interpreter};
 /// One provisioned interpreter, as `provisioned.toml` in its prefix records it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DebianPython {
-    /// `PREFIX/usr/bin/python3.X`.
+    /// `PREFIX/usr/bin/python3.X` (or `pypy3.11`).
     pub python: PathBuf,
-    /// The full version, such as "3.15.2".
+    /// The full version, such as "CPython 3.15.2" or "PyPy 8.0.1 (Python 3.11.17)".
     pub version: String,
     /// A directory holding only `python3.X`.
     pub bin: PathBuf,
@@ -40,9 +40,14 @@ pub struct DebianPython {
 impl DebianPython {
     /// Where it came from, for the run's output.
     pub fn origin(&self) -> String {
+        // "3.15.2" (a record made before PyPy), "CPython 3.15.2" or "PyPy 8.0.1 (...)".
+        let version = if self.version.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("Python {}", self.version)
+        } else {
+            self.version.clone()
+        };
         format!(
-            "Python {} from Debian's packages ({}), unpacked into {}",
-            self.version,
+            "{version} from Debian's packages ({}), unpacked into {}",
             self.source,
             prefix_of(&self.python).display()
         )

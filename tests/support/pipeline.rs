@@ -86,6 +86,7 @@ pub const STAGES: &[StageDef] = &[
     stage("twine check", true, false, twine_check),
     stage("validate-pyproject", true, false, validate_pyproject),
     stage("wheel install", true, false, wheel_install),
+    stage("the release's wheel test", true, false, release_wheel_test),
     stage("sdist install", true, false, sdist_install),
     stage("dev-tool modules", true, false, dev_tool_modules),
     stage("clean tree", true, false, clean_tree),
@@ -155,7 +156,7 @@ impl<'a> CaseRun<'a> {
     /// The generated project's environment (made once it is generated).
     pub fn env(&mut self) -> &ProjectEnv {
         if self.env.is_none() {
-            let env = ProjectEnv::new(self.project(), &self.targets, self.case.python_version());
+            let env = ProjectEnv::new(self.project(), &self.targets, self.case.interpreter());
             self.env = Some(env);
         }
         self.env.as_ref().unwrap()
@@ -178,12 +179,16 @@ impl<'a> CaseRun<'a> {
         stages: &mut Stages,
         wanted: impl Fn(&StageDef) -> bool,
     ) -> Result<Outcome, Failure> {
-        let lock = build_lock(&self.targets, self.case.python_version());
+        let lock = build_lock(&self.targets, self.case.interpreter());
         let _building = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut outcome = Outcome::Built;
         for def in STAGES.iter().filter(|def| wanted(def)) {
             if def.needs_python && self.python.is_none() {
-                match python_for(&self.case.id, self.case.python_version()) {
+                if let Outcome::NoPython(_) = outcome {
+                    stages.skip(def.name);
+                    continue;
+                }
+                match python_for(&self.case.id, self.case.interpreter()) {
                     Ok(python) => self.python = Some(python),
                     Err(reason) => {
                         stages.skip(def.name);
@@ -198,9 +203,9 @@ impl<'a> CaseRun<'a> {
     }
 }
 
-/// The interpreter of `version` for case `id`: an installed one, else Debian's build,
-/// provisioned into the cache on first use (and named in the run's output). `Err` says
-/// why there is none.
+/// The interpreter `version` ("3.12" or "pypy3.11") for case `id`: an installed one,
+/// else Debian's build, provisioned into the cache on first use (and named in the run's
+/// output). `Err` says why there is none.
 fn python_for(id: &str, version: &str) -> Result<PathBuf, String> {
     if let Some(python) = find_installed_python(version) {
         return Ok(python);
@@ -211,9 +216,9 @@ fn python_for(id: &str, version: &str) -> Result<PathBuf, String> {
             Ok(debian.python)
         }
         Err(why) => Err(format!(
-            "no Python {version} interpreter on this machine (looked in $PYENV_ROOT/versions \
-             and for python{version} on PATH), and none could be provisioned: {why}; \
-             generated and checked statically only"
+            "no {version} interpreter on this machine (looked in $PYENV_ROOT/versions and \
+             on PATH), and none could be provisioned: {why}; generated and checked \
+             statically only"
         )),
     }
 }
@@ -240,8 +245,14 @@ fn static_checks(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure
     s.check("static checks of the generated tree", result)
 }
 
+/// `pipenv install --dev`, as the README says: with the Pipfile's CPython, or for PyPy
+/// with `--python pypy3.11`.
 fn pipenv_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
-    s.command(&mut run.env().pipenv(&["install", "--dev"]))?;
+    let mut args = vec!["install", "--dev"];
+    if run.case.pypy() {
+        args.extend(["--python", run.case.interpreter()]);
+    }
+    s.command(&mut run.env().pipenv(&args))?;
     Ok(())
 }
 
@@ -257,7 +268,25 @@ fn pytest(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
 
 fn cargo_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let output = s.command(&mut run.env().pipenv(&["run", "cargo", "test"]))?;
-    s.check("pyo3 built once", pyo3_reused(&output, "maturin develop"))
+    s.check("pyo3 built once", pyo3_reused(&output, "maturin develop"))?;
+    // The tests that embed an interpreter cannot run on PyPy: they are compiled out, and
+    // an ignored test says why; on CPython, nothing is ignored.
+    let ignored = output.lines().filter(|l| l.contains(" ... ignored")).count();
+    if run.case.pypy() {
+        s.not_applicable(
+            "the Rust tests that call into Python",
+            "PyPy cannot be embedded in a test binary",
+        );
+        s.check(
+            "cargo test says why it ignores tests on PyPy",
+            expect(
+                ignored > 0 && output.contains("ignored, PyPy cannot be embedded"),
+                &output,
+            ),
+        )
+    } else {
+        s.check("cargo test ignores no test", expect(ignored == 0, &output))
+    }
 }
 
 /// `Err` naming the pyo3 crates that cargo compiled again in `output`, where they
@@ -355,6 +384,24 @@ fn pipenv_run_check(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Fail
         "cargo test and clippy reuse maturin's pyo3",
         pyo3_reused(after_build, "maturin develop"),
     )?;
+    // On PyPy, what needs mypy is named as not applicable, and pre-commit skips its
+    // mypy hook; on CPython, stubtest runs.
+    let (stubtest, mypy_hook) = if run.case.pypy() {
+        ("--- stubtest: not applicable on PyPy", "Skipped")
+    } else {
+        ("--- stubtest: ", "Passed")
+    };
+    let mypy_line = output
+        .lines()
+        .find(|l| l.starts_with("mypy (the scripts and tests against the stub)"))
+        .unwrap_or("");
+    s.check(
+        "check.py runs what applies to the interpreter, and names what does not",
+        expect(
+            output.contains(stubtest) && mypy_line.ends_with(mypy_hook),
+            &format!("no `{stubtest}`, or the mypy hook not {mypy_hook}:\n{output}"),
+        ),
+    )?;
     let last = if run.case.lang() == "ko" {
         "모든 검사 통과"
     } else {
@@ -427,7 +474,8 @@ assert len(libraries) == 1, libraries
 # The entry point Python looks for: PyInit_<module>, or PyModExport_<module> (PEP 793)
 # in an abi3t build (PEP 803), which exports only that one.
 hook = "PyModExport_{module}" if ".abi3t" in os.path.basename(libraries[0]) else "PyInit_{module}"
-ctypes.PyDLL(libraries[0])[hook]
+# (PyPy's ctypes has no PyDLL: only the symbol is looked up, which CDLL does as well.)
+getattr(ctypes, "PyDLL", ctypes.CDLL)(libraries[0])[hook]
 print(hook, "found in", libraries[0])
 "#,
         module = run.case.module
@@ -655,6 +703,13 @@ fn test_timeout(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure>
 /// that say `plot = true`, both scripts write a PNG of 1000 x 450 pixels and the
 /// project's chart tests run.
 fn plot(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    if run.case.pypy() {
+        // (The project's own tests check the message `--plot` gives without it.)
+        s.not_applicable(
+            "the charts",
+            "matplotlib has no wheels for PyPy 8.0, and its sdist downloads freetype",
+        );
+    }
     if !run.case.plot {
         return Ok(());
     }
@@ -819,10 +874,35 @@ fn wheel_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure
     install_and_test(run, s, &wheel, "wheel", true)
 }
 
+/// The project's own tools/test_wheel.py, as its release workflow runs it on each
+/// platform before publishing: the wheel this interpreter takes, installed into a fresh
+/// virtualenv and tested there.
+fn release_wheel_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    let wheel = run.wheel.clone().expect("the wheel stage comes first");
+    let python = run.python.clone().expect("a stage that needs Python has one");
+    let dist = wheel.parent().expect("the wheel is in dist/").to_owned();
+    let output = s.command(
+        run.env()
+            .command(&python, &["-m", "tools.test_wheel"])
+            .arg(&dist),
+    )?;
+    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    s.check(
+        "tools/test_wheel.py installed the wheel and the tests passed",
+        expect(
+            output.contains(&name) && output.contains(" passed"),
+            &format!("no `{name}` installed, or no test passed:\n{output}"),
+        ),
+    )
+}
+
 fn sdist_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let sdist = run.sdist.clone().unwrap();
     install_and_test(run, s, &sdist, "sdist", false)
 }
+
+/// Why mypy's checks (mypy, stubtest) do not run on PyPy.
+const NO_MYPY_ON_PYPY: &str = "mypy does not run on PyPy (its CPython legs check the types)";
 
 /// Installs `package` (a wheel, or an sdist built from source) into a fresh virtualenv
 /// of the case's Python, then runs the project's tests against that install from a
@@ -841,6 +921,7 @@ fn install_and_test(
         .clone()
         .expect("a stage that needs Python has one");
     let module = run.case.module.clone();
+    let pypy = run.case.pypy();
     let project = run.project().to_owned();
     s.command(Command::new(&python).args(["-m", "venv"]).arg(&venv))?;
     let venv_python = executable_in(&venv_bin(&venv), "python");
@@ -860,7 +941,9 @@ fn install_and_test(
         env.command(&venv_python, &["-m", "pytest", "-p", "no:cacheprovider"])
             .current_dir(&copy),
     )?;
-    if stubtest {
+    if stubtest && pypy {
+        s.not_applicable("stubtest", NO_MYPY_ON_PYPY);
+    } else if stubtest {
         // maturin installs the extension as `<module>/<module>.so` under a package whose
         // __init__ re-exports it; the stub describes the package, so the inner module
         // has none of its own.

@@ -26,7 +26,7 @@ pub struct ProjectEnv {
 
 impl ProjectEnv {
     /// The project at `project`, with the pipenv its CI pins. Build caches are shared
-    /// per Python version under `targets`: one target directory for maturin and for
+    /// per interpreter (`python_version`: "3.12", or "pypy3.11") under `targets`: one target directory for maturin and for
     /// `pipenv run cargo`, which the project runs in maturin's environment (its
     /// cargo_env.py) so that the two reuse one build of pyo3.
     pub fn new(project: &Path, targets: &Path, python_version: &str) -> Self {
@@ -45,7 +45,12 @@ impl ProjectEnv {
         targets: &Path,
         python_version: &str,
     ) -> Self {
-        let per_python = targets.join(format!("py{}", python_version.replace('.', "")));
+        let name = python_version.replace('.', "");
+        let per_python = targets.join(if name.starts_with("pypy") {
+            name
+        } else {
+            format!("py{name}")
+        });
         Self {
             project: project.to_owned(),
             pipenv,

@@ -67,6 +67,7 @@ impl Stages {
     ) -> Result<T, Failure> {
         let start = Instant::now();
         let mut stage = Stage {
+            label: &self.label,
             name,
             log_dir: &self.log_dir,
             limit: self.limit,
@@ -101,6 +102,7 @@ impl Stages {
 
 /// The stage being run: runs its commands and checks.
 pub struct Stage<'a> {
+    label: &'a str,
     name: &'a str,
     log_dir: &'a Path,
     limit: Duration,
@@ -127,6 +129,15 @@ impl Stage<'_> {
             self.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
         ));
         command::run(command, limit, Some(&log)).map_err(|e| self.failed(e))
+    }
+
+    /// Says, in the run's output, that `part` of this stage does not apply to the case,
+    /// and why: a check that cannot run is named, never counted as passed.
+    pub fn not_applicable(&self, part: &str, reason: &str) {
+        eprintln!(
+            "    {}: {}: {part} not applicable: {reason}",
+            self.label, self.name
+        );
     }
 
     /// Turns a failed in-process check into a failure of this stage.

@@ -200,6 +200,9 @@ pub fn debian_python_for(version: &str) -> Option<DebianPython> {
 /// of pyenv's (`$PYENV_ROOT/versions/3.12.*`), `python3.12` on PATH, or the Windows
 /// launcher's `py -3.12`.
 pub fn find_installed_python(version: &str) -> Option<PathBuf> {
+    if version.starts_with("pypy") {
+        return find_installed_pypy(version);
+    }
     let pyenv_root = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
@@ -242,6 +245,35 @@ pub fn find_installed_python(version: &str) -> Option<PathBuf> {
     candidates
         .into_iter()
         .find(|p| python_version_of(p).as_deref() == Some(version))
+}
+
+/// The installed PyPy `version` ("pypy3.11"): pyenv's (`$PYENV_ROOT/versions/pypy3.11-*`)
+/// or `pypy3.11` on PATH.
+fn find_installed_pypy(version: &str) -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Some(root) = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))
+        && let Ok(entries) = std::fs::read_dir(root.join("versions"))
+    {
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("{version}-")))
+            })
+            .collect();
+        found.sort();
+        candidates.extend(found.into_iter().rev().map(|v| executable_in(&venv_bin(&v), "pypy3")));
+    }
+    candidates.extend(find_on_path(version));
+    let script = "import platform, sys; \
+                  print(platform.python_implementation().lower() + '%d.%d' % sys.version_info[:2])";
+    candidates
+        .into_iter()
+        .find(|p| version_output(p, &["-c", script]).as_deref() == Some(version))
 }
 
 /// "3.12" for a Python 3.12 interpreter, None if it does not run.

@@ -1,14 +1,17 @@
-"""Puts Debian's own CPython build of one version into a private prefix, for the test
-suite's full tier on a Debian or Ubuntu machine that has no such interpreter (pyenv has
-no 3.14 or 3.15 here; Debian's `sid` suite has both).
+"""Puts Debian's own build of one Python into a private prefix, for the test suite's full
+tier on a Debian or Ubuntu machine that has no such interpreter: a CPython version (pyenv
+has no 3.14 or 3.15 here; Debian's `sid` suite has both), or PyPy (`pypy3.11`, Debian's
+`pypy3` package, which is PyPy for Python 3.11 in sid).
 
     python3 tests/tools/debian_python.py 3.15 PREFIX --patchelf PATH [--apt-dir DIR]
+    python3 tests/tools/debian_python.py pypy3.11 PREFIX --patchelf PATH [--apt-dir DIR]
 
 Nothing outside PREFIX and the apt directory is written: apt runs with a configuration
 of its own (its own source list, index, package cache and an empty dpkg status), the
 packages are unpacked with `dpkg -x` (never installed), and the system is not touched.
-The interpreter then runs from PREFIX/usr/bin/python3.X, and PREFIX/bin holds only a
-`python3.X` that runs it, for PATH. What has to be fixed for that:
+The interpreter then runs from PREFIX/usr/bin/python3.X (or pypy3.11), and PREFIX/bin
+holds only a `python3.X` (or `pypy3.11`) that runs it, for PATH. What has to be fixed for
+that:
 
 - sid's binaries need sid's glibc: the Depends closure of the interpreter is unpacked
   into PREFIX too, and the interpreter gets sid's loader and a DT_RPATH to sid's
@@ -17,7 +20,15 @@ The interpreter then runs from PREFIX/usr/bin/python3.X, and PREFIX/bin holds on
 - the build-time paths of `sysconfig` still say /usr: they are moved to PREFIX/usr, or
   PyO3 cannot find `-lpython3.X` and `python -m venv` takes the system's pip;
 - Debian's pyconfig.h includes its per-architecture twin by a path relative to
-  /usr/include: it is made relative to the file itself, so that C extensions build.
+  /usr/include: it is made relative to the file itself, so that C extensions build;
+- Debian ships PyPy's standard library without bytecode, which its packages compile when
+  installed: it is compiled here once, so that no run pays for it.
+
+Why sid's PyPy (8.0, wheel tag `pp80`) rather than trixie's (7.3.19, `pp73`, the tag of
+the PyPy wheels on PyPI today, and a suite that does not move): setup-python gives the
+generated CI's PyPy leg the newest PyPy 3.11, 8.0, and a user downloading PyPy today
+gets it too; the suite tests what they run. The version is checked after unpacking:
+should sid's `pypy3` move to another Python version, provisioning stops and says so.
 
 A finished prefix holds `provisioned.toml` (the versions unpacked, the mirror they came
 from), written last: a prefix without it is an interrupted run and is started anew. A
@@ -42,6 +53,19 @@ MARKER = "provisioned.toml"
 # What pyenv-free interpreter use needs: the interpreter, its standard library, venv
 # and ensurepip's wheels, and the headers and libpython.so that PyO3 links against.
 ROOTS = ["python{v}", "python{v}-venv", "libpython{v}-dev"]
+# The same for PyPy (its VM is libpypy3.11-c.so, in pypy3-lib; pip's and setuptools'
+# wheels for its venv come from the python3 packages).
+PYPY_ROOTS = [
+    "pypy3",
+    "pypy3-lib",
+    "pypy3-dev",
+    "pypy3-venv",
+    "libstdc++6",
+    "python3-pip-whl",
+    "python3-setuptools-whl",
+]
+# The Python version of the PyPy that `pypy3.11` asks for.
+PYPY = re.compile(r"pypy(3\.\d+)")
 # Packages of the closure that a private interpreter never runs: maintainer-script
 # machinery, compilers' headers (the host's gcc brings its own), certificates and
 # time zones (the host's are used), and the C library's development files.
@@ -174,13 +198,12 @@ def deb_name_version(deb: Path) -> tuple[str, str]:
     return name, version.replace("%3a", ":")
 
 
-def relocate_sysconfig(prefix: Path, version: str) -> list[Path]:
+def relocate_sysconfig(prefix: Path, stdlib: Path) -> list[Path]:
     """Moves the build-time paths of sysconfig from /usr to PREFIX/usr."""
     usr = str(prefix / "usr")
-    stdlib = prefix / "usr" / "lib" / f"python{version}"
-    files = [*stdlib.glob("_sysconfigdata_*.py"), *stdlib.glob("_sysconfig_vars_*.json")]
+    files = [*stdlib.glob("_sysconfigdata*.py"), *stdlib.glob("_sysconfig_vars_*.json")]
     if not files:
-        fail(f"no _sysconfigdata_*.py under {stdlib}: not a CPython {version} package?")
+        fail(f"no _sysconfigdata*.py under {stdlib}: not a Python package?")
     # A value, or a space-separated token of one, that starts with /usr.
     token = re.compile(r"""(?<=['" ])/usr(?=[/'" ])""")
     entry = re.compile(r"""^(\s*['"])(\w+)(['"]:\s*)(.*)$""")
@@ -209,6 +232,8 @@ def fix_pyconfig(prefix: Path, version: str) -> None:
 
 
 def provision(version: str, prefix: Path, patchelf: Path, apt_dir: Path) -> dict:
+    """Provisions `version`: "3.15" (CPython) or "pypy3.11" (PyPy)."""
+    pypy = PYPY.fullmatch(version)
     if platform.system() != "Linux" or platform.machine() != "x86_64":
         fail(f"Debian's packages are used on x86_64 Linux only, not {platform.platform()}")
     if not shutil.which("apt-get") or not shutil.which("dpkg"):
@@ -216,11 +241,13 @@ def provision(version: str, prefix: Path, patchelf: Path, apt_dir: Path) -> dict
     mirror, keyring = debian_mirror()
     apt = Apt(apt_dir, mirror, keyring)
     apt.update()
-    interpreter = f"python{version}"
-    if apt.version(interpreter) is None:
-        fail(f"Debian's {SUITE} has no package {interpreter} (at {mirror})")
+    interpreter = version if pypy else f"python{version}"
+    package = "pypy3" if pypy else interpreter
+    if apt.version(package) is None:
+        fail(f"Debian's {SUITE} has no package {package} (at {mirror})")
     skipped = {name.format(v=version) for name in SKIPPED}
-    packages = [p for p in apt.closure([r.format(v=version) for r in ROOTS]) if p not in skipped]
+    roots = PYPY_ROOTS if pypy else [r.format(v=version) for r in ROOTS]
+    packages = [p for p in apt.closure(roots) if p not in skipped]
     downloads = apt_dir / f"debs-{version}"
     shutil.rmtree(downloads, ignore_errors=True)
     downloads.mkdir(parents=True)
@@ -231,6 +258,8 @@ def provision(version: str, prefix: Path, patchelf: Path, apt_dir: Path) -> dict
     for deb in debs:
         run(["dpkg-deb", "-x", str(deb), str(prefix)], f"dpkg-deb -x {deb.name}")
     shutil.rmtree(downloads)
+    # Out of the directory just removed: PyPy will not start in a directory that is gone.
+    os.chdir(prefix)
     libdir = prefix / "usr" / "lib" / "x86_64-linux-gnu"
     # Only the shared libpython is linked against; the static one is 30 MB of nothing.
     for static in libdir.glob(f"libpython{version}*.a"):
@@ -249,8 +278,18 @@ def provision(version: str, prefix: Path, patchelf: Path, apt_dir: Path) -> dict
         ],
         "patchelf",
     )
-    relocate_sysconfig(prefix, version)
-    fix_pyconfig(prefix, version)
+    stdlib = prefix / "usr" / "lib" / interpreter
+    if pypy:
+        # Not PyPy 3.11 after all: sid's pypy3 moved on, and a project for 3.11 would not
+        # take it. (TEMPLATE_TEST_DEBIAN_MIRROR can point at an archive that has it.)
+        found = run([str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], "pypy")
+        if found.strip() != pypy.group(1):
+            fail(f"Debian's {SUITE} pypy3 is PyPy for Python {found.strip()}, not {pypy.group(1)}")
+    relocate_sysconfig(prefix, stdlib)
+    if pypy:
+        run([str(python), "-m", "compileall", "-q", str(stdlib)], "compileall")
+    else:
+        fix_pyconfig(prefix, version)
     # A directory holding only `python3.X`, to put on PATH where pipenv looks for the
     # Pipfile's version (PREFIX/usr/bin has Debian's other scripts too).
     bin_dir = prefix / "bin"
@@ -259,10 +298,15 @@ def provision(version: str, prefix: Path, patchelf: Path, apt_dir: Path) -> dict
     wrapper.write_text(f'#!/bin/sh\nexec "{python}" "$@"\n')
     wrapper.chmod(0o755)
     run([str(python), "-c", "import ssl, sqlite3, ctypes, venv, ensurepip"], "the new interpreter")
+    implementation = "PyPy" if pypy else "Python"
+    full_version = "import sys, platform; print(platform.python_implementation(), " + (
+        "'%d.%d.%d' % sys.pypy_version_info[:3], '(Python', platform.python_version() + ')')"
+        if pypy
+        else "platform.python_version())"
+    )
     record = {
         "python": str(python),
-        "version": run([str(python), "-c", "import sys; print(sys.version.split()[0])"], "python")
-        .strip(),
+        "version": run([str(python), "-c", full_version], implementation).strip(),
         "bin": str(bin_dir),
         "loader": str(loader),
         "libdir": str(libdir),
@@ -291,8 +335,8 @@ def main() -> None:
     parser.add_argument("--patchelf", type=Path, required=True)
     parser.add_argument("--apt-dir", type=Path, help="apt's private state (default: PREFIX.apt)")
     args = parser.parse_args()
-    if not re.fullmatch(r"3\.\d+", args.version):
-        fail(f"version {args.version!r} is not of the form 3.N")
+    if not re.fullmatch(r"3\.\d+", args.version) and not PYPY.fullmatch(args.version):
+        fail(f"version {args.version!r} is not of the form 3.N or pypy3.N")
     prefix = args.prefix.resolve()
     marker = prefix / MARKER
     if marker.exists():
@@ -300,7 +344,7 @@ def main() -> None:
     else:
         apt_dir = (args.apt_dir or prefix.with_name(prefix.name + ".apt")).resolve()
         record = provision(args.version, prefix, args.patchelf, apt_dir)
-    print(f"Python {record['version']} at {record['python']}, from {record['source']}")
+    print(f"{record['version']} at {record['python']}, from {record['source']}")
 
 
 if __name__ == "__main__":
