@@ -68,6 +68,11 @@ fn main() {
             format!("{}: static checks", case.id),
             move || Ok(fast::static_checks(template(), &for_checks)?),
         ));
+        let for_readmes = case.clone();
+        trials.push(Trial::test(
+            format!("{}: the English and the Korean README agree", case.id),
+            move || Ok(fast::readmes_agree(template(), &for_readmes)?),
+        ));
         let for_answers = case.clone();
         trials.push(Trial::test(
             format!(

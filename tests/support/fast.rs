@@ -217,6 +217,75 @@ pub fn crate_name_override_is_ignored_or_refused(template: &Template) -> Result<
     }
 }
 
+/// The English and the Korean README of a project walk a learner through the same
+/// steps: the same sections (their levels, in the same order) and the same commands (every
+/// `bash` block, comments stripped). `case` is generated in the other language too.
+pub fn readmes_agree(template: &Template, case: &Case) -> Result<(), String> {
+    let mut other = case.clone();
+    let lang = if case.lang() == "ko" { "en" } else { "ko" };
+    other.id = format!("{}-{lang}", case.id);
+    other.values.insert("lang".into(), lang.into());
+    let (_first, project) = generated(template, case)?;
+    let (_second, translated) = generated(template, &other)?;
+    let outline = |root: &Path| -> Result<(Vec<usize>, Vec<String>), String> {
+        let readme = checks::read(root, "README.md")?;
+        let mut levels = Vec::new();
+        let mut commands = Vec::new();
+        let mut block: Option<(bool, Vec<String>)> = None;
+        for line in readme.lines() {
+            let fence = line.trim_start().strip_prefix("```");
+            match (&mut block, fence) {
+                (None, Some(info)) => block = Some((info.trim() == "bash", Vec::new())),
+                (Some((bash, lines)), Some(_)) => {
+                    if *bash {
+                        commands.push(lines.join("\n"));
+                    }
+                    block = None;
+                }
+                (Some((_, lines)), None) => {
+                    let command = line.split(" #").next().unwrap_or("").trim_end();
+                    if !command.trim().is_empty() && !command.trim_start().starts_with('#') {
+                        lines.push(command.to_owned());
+                    }
+                }
+                (None, None) => {
+                    let hashes = line.chars().take_while(|c| *c == '#').count();
+                    if hashes > 0 && line[hashes..].starts_with(' ') {
+                        levels.push(hashes);
+                    }
+                }
+            }
+        }
+        Ok((levels, commands))
+    };
+    let (levels, commands) = outline(&project)?;
+    let (other_levels, other_commands) = outline(&translated)?;
+    if levels != other_levels {
+        return Err(format!(
+            "{}: README.md's sections (levels {levels:?}) differ from the {lang} README's \
+             ({other_levels:?})",
+            case.id
+        ));
+    }
+    match commands
+        .iter()
+        .zip(&other_commands)
+        .find(|(a, b)| a != b)
+    {
+        Some((a, b)) => Err(format!(
+            "{}: a command block of README.md differs from the {lang} README's:\n{a}\n---\n{b}",
+            case.id
+        )),
+        None if commands.len() != other_commands.len() => Err(format!(
+            "{}: README.md has {} command blocks, the {lang} README {}",
+            case.id,
+            commands.len(),
+            other_commands.len()
+        )),
+        None => Ok(()),
+    }
+}
+
 /// check-jsonschema and zizmor on the workflows and Dependabot config of `root/.github`.
 pub fn lint_workflows(root: &Path) -> Result<(), String> {
     let dir = root.join(".github/workflows");
@@ -729,6 +798,7 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
         let named = |e: String| format!("{}: {e}", case.id);
         statically_sound(template, case, &project).map_err(named)?;
         reproduced_from_answers(template, case, &project).map_err(named)?;
+        readmes_agree(template, case)?;
         projects.push((case, scratch, project));
     }
     // One sp-repo-review run for every case (each run starts Python).

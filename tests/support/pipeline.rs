@@ -455,8 +455,37 @@ fn pytest_in_parallel_threads(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Resul
             output.contains("PARALLEL PASSED"),
             &format!("no test ran in parallel:\n{output}"),
         ),
+    )?;
+    if !run.case.gil_demo() {
+        return Ok(());
+    }
+    // The tests that time a background thread's pauses run once: other threads' calls
+    // would make those pauses longer or shorter than the call's own.
+    let in_parallel: Vec<&str> = GIL_TIMING_TESTS
+        .iter()
+        .copied()
+        .filter(|test| {
+            output
+                .lines()
+                .any(|l| l.contains(&format!("::{test} ")) && l.contains("PARALLEL"))
+        })
+        .collect();
+    s.check(
+        "the tests that time the GIL ran once, not in parallel threads",
+        expect(
+            in_parallel.is_empty(),
+            &format!("{in_parallel:?} ran in parallel threads:\n{output}"),
+        ),
     )
 }
+
+/// The tests of tests/test_gil.py that time a background thread while a call runs.
+const GIL_TIMING_TESTS: [&str; 4] = [
+    "test_run_holds_the_gil",
+    "test_run_detached_releases_the_gil",
+    "test_double_list_holds_the_gil",
+    "test_double_list_detached_releases_the_gil",
+];
 
 /// In a new interpreter: the module imports under its name, works, and its library
 /// exports `PyInit_<module>` (or, built for abi3t, `PyModExport_<module>`).
