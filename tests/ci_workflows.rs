@@ -10,9 +10,15 @@ use harness::paths::repo_root;
 use libtest_mimic::{Arguments, Trial};
 
 fn main() {
-    let mut trials = vec![Trial::test("the template repository's workflows", || {
-        Ok(lint_workflows(&repo_root())?)
-    })];
+    let mut trials = vec![
+        Trial::test("the template repository's workflows", || {
+            Ok(lint_workflows(&repo_root())?)
+        }),
+        Trial::test(
+            "the stand-in actions the full tier runs generated CI with",
+            || Ok(harness::ci_run::standins_sound()?),
+        ),
+    ];
     for case in all_cases() {
         trials.push(Trial::test(
             format!("{}: generated workflows", case.id),

@@ -70,6 +70,10 @@ struct CaseMeta {
     plot: bool,
     #[serde(default)]
     interpreter: Option<String>,
+    #[serde(default)]
+    ci_legs: Vec<String>,
+    #[serde(default)]
+    ci_every_step: bool,
 }
 
 /// What a case's values must change, in every file it lands in: stated by hand in the
@@ -135,6 +139,10 @@ pub struct Case {
     /// `python_version`: "pypy3.11" (its README's `pipenv install --dev --python
     /// pypy3.11`).
     pub interpreter: Option<String>,
+    /// The legs of the project's CI (`matrix.python`) that the full tier runs with act.
+    pub ci_legs: Vec<String>,
+    /// Whether every `run:` step of the CI job must run in one of those legs.
+    pub ci_every_step: bool,
     /// What the values must change.
     pub expect: Expect,
 }
@@ -232,6 +240,8 @@ pub fn all_cases() -> Vec<Case> {
                 dist: parsed.case.dist,
                 plot: parsed.case.plot,
                 interpreter: parsed.case.interpreter,
+                ci_legs: parsed.case.ci_legs,
+                ci_every_step: parsed.case.ci_every_step,
                 expect: parsed.expect,
                 values,
                 file,

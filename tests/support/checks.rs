@@ -1096,7 +1096,7 @@ pub fn read_toml(root: &Path, path: &str) -> Result<toml::Table, String> {
     toml::from_str(&read(root, path)?).map_err(|e| format!("{path}: {e}"))
 }
 
-fn read_yaml(root: &Path, path: &str) -> Result<Yaml, String> {
+pub fn read_yaml(root: &Path, path: &str) -> Result<Yaml, String> {
     let mut docs = yaml_rust2::YamlLoader::load_from_str(&read(root, path)?)
         .map_err(|e| format!("{path} is not valid YAML: {e}"))?;
     if docs.len() != 1 {

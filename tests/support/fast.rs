@@ -608,14 +608,23 @@ pub fn template_ci_covers_every_python(template: &Template) -> Result<(), String
         .as_vec()
         .ok_or("template-ci.yml has no jobs.test.steps")?;
     let installed = checks::setup_python_versions(steps);
-    let choices = placeholders_of(&template.root)?["python_version"]
+    let mut wanted = placeholders_of(&template.root)?["python_version"]
         .choices
         .clone();
-    if installed == choices {
+    // And the interpreters the cases name besides (PyPy).
+    for case in crate::cases::all_cases() {
+        if let Some(interpreter) = case.interpreter
+            && !wanted.contains(&interpreter)
+        {
+            wanted.push(interpreter);
+        }
+    }
+    if installed == wanted {
         Ok(())
     } else {
         Err(format!(
-            "template-ci.yml installs Python {installed:?}, but python_version offers {choices:?}"
+            "template-ci.yml installs Python {installed:?}, but python_version offers and \
+             the cases build {wanted:?}"
         ))
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod cases;
 pub mod checks;
+pub mod ci_run;
 pub mod command;
 pub mod debian_python;
 pub mod fast;
@@ -14,6 +15,7 @@ pub mod generate;
 pub mod language;
 pub mod mutants;
 pub mod paths;
+pub mod pins;
 pub mod pipeline;
 pub mod project_env;
 pub mod rules;

@@ -2,7 +2,7 @@
 //! ([`STAGES`]): generate it, check it statically, run the generated project's own
 //! commands as its README gives them, then package it and test the packages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -89,6 +89,7 @@ pub const STAGES: &[StageDef] = &[
     stage("the release's wheel test", true, false, release_wheel_test),
     stage("sdist install", true, false, sdist_install),
     stage("dev-tool modules", true, false, dev_tool_modules),
+    stage("generated CI", true, false, generated_ci),
     stage("clean tree", true, false, clean_tree),
 ];
 
@@ -1045,6 +1046,79 @@ fn dev_tool_modules(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Fail
             ))
         },
     )
+}
+
+/// The legs of the project's CI that the case names (`ci_legs`), run with act
+/// (harness::ci_run): every output a step reads comes from a step that sets it, each leg
+/// passes, and, where the case says so, every `run:` step of the job ran in one of them.
+fn generated_ci(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
+    if run.case.ci_legs.is_empty() {
+        return Ok(());
+    }
+    if !cfg!(target_os = "linux") {
+        s.not_applicable(
+            "running the generated CI with act",
+            "act runs the workflow's Linux legs on a Linux host only",
+        );
+        return Ok(());
+    }
+    let project = run.project().to_owned();
+    let workflow = crate::checks::read_yaml(&project, ".github/workflows/ci.yml")
+        .map_err(|e| s.failure("ci.yml", e))?;
+    let standins = repo_root().join("tests/ci_standins");
+    s.check(
+        "every output a step of ci.yml reads is one a step before it sets",
+        crate::ci_run::outputs_resolve(&workflow, &standins),
+    )?;
+    let scratch = run.scratch.path().join("act");
+    let mut ran = BTreeSet::new();
+    for python in run.case.ci_legs.clone() {
+        let leg = ci_leg(&run.case.id, &python).map_err(|e| s.failure("the leg's Python", e))?;
+        let version = python.trim_end_matches('t');
+        let mut env = Vec::new();
+        if let Some(debian) = crate::tools::debian_python_for(version) {
+            env.push((
+                "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER".to_owned(),
+                debian.cargo_runner(),
+            ));
+        }
+        let report = crate::ci_run::run_leg(&project, &workflow, &leg, &env, &scratch, s)?;
+        ran.extend(report.steps_run);
+    }
+    if !run.case.ci_every_step {
+        return Ok(());
+    }
+    let never: Vec<String> = crate::ci_run::run_steps(&workflow)
+        .map_err(|e| s.failure("ci.yml", e))?
+        .into_iter()
+        .filter(|step| !ran.contains(step))
+        .collect();
+    s.check(
+        "every run: step of ci.yml ran in a leg",
+        expect(
+            never.is_empty(),
+            &format!("these steps ran in none of {:?}: {never:?}", run.case.ci_legs),
+        ),
+    )
+}
+
+/// The interpreter that serves CI's leg `python` here: "3.12" or "pypy3.11" itself; for
+/// a free-threaded "3.15t", of which no build exists here, the GIL build of 3.15, said.
+fn ci_leg(id: &str, python: &str) -> Result<crate::ci_run::Leg, String> {
+    let (version, substitute) = match python.strip_suffix('t') {
+        Some(version) => (
+            version,
+            Some(format!(
+                "the GIL build of Python {version} (no free-threaded build exists here)"
+            )),
+        ),
+        None => (python, None),
+    };
+    Ok(crate::ci_run::Leg {
+        python: python.to_owned(),
+        interpreter: python_for(id, version)?,
+        substitute,
+    })
 }
 
 /// Every file the steps above made is ignored, and no tool rewrote a source: git sees

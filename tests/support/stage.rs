@@ -131,6 +131,24 @@ impl Stage<'_> {
         command::run(command, limit, Some(&log)).map_err(|e| self.failed(e))
     }
 
+    /// [`Stage::command_with_limit`], and the whole output of the command whatever its
+    /// end: for a command whose output tells more than its tail (act's log of a CI job).
+    pub fn command_with_output(
+        &mut self,
+        command: &mut Command,
+        limit: Duration,
+    ) -> (Result<String, Failure>, String) {
+        *self.commands_run += 1;
+        let log = self.log_dir.join(format!(
+            "{:02}-{}.log",
+            self.commands_run,
+            self.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        ));
+        let result = command::run(command, limit, Some(&log)).map_err(|e| self.failed(e));
+        let output = String::from_utf8_lossy(&std::fs::read(&log).unwrap_or_default()).into_owned();
+        (result, output)
+    }
+
     /// Says, in the run's output, that `part` of this stage does not apply to the case,
     /// and why: a check that cannot run is named, never counted as passed.
     pub fn not_applicable(&self, part: &str, reason: &str) {
@@ -138,6 +156,11 @@ impl Stage<'_> {
             "    {}: {}: {part} not applicable: {reason}",
             self.label, self.name
         );
+    }
+
+    /// Prints a progress line of this stage (`    case: stage: text`).
+    pub fn note(&self, text: &str) {
+        eprintln!("    {}: {}: {text}", self.label, self.name);
     }
 
     /// Turns a failed in-process check into a failure of this stage.

@@ -594,6 +594,37 @@ fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBu
         answers.contains(&format!("template_revision = \"{new}\"")),
         &answers,
     )?;
+    // Everything else arrived as the new template makes it (its layout, its pins...):
+    // every file the user did not edit is the new template's, byte for byte.
+    let fresh = scratch.join("fresh");
+    std::fs::create_dir(&fresh)?;
+    run(&mut template.generate_case(&case, &fresh, false), LIMIT, None)?;
+    let fresh = project_dir(&fresh);
+    let edited = [
+        "src/lib.rs",
+        "fib_demo.pyi",
+        "README.md",
+        USER_TEST_CHANGE.0,
+        "tests/test_triple.py",
+        "NOTES.md",
+        ".template-answers.toml",
+    ];
+    let (updated, made) = (crate::checks::files(&project), crate::checks::files(&fresh));
+    for (path, bytes) in &made {
+        if edited.contains(&path.as_str()) {
+            continue;
+        }
+        expect(
+            updated.get(path) == Some(bytes),
+            &format!("after the update, {path} is not the new template's"),
+        )?;
+    }
+    for path in updated.keys() {
+        expect(
+            made.contains_key(path) || edited.contains(&path.as_str()),
+            &format!("after the update, {path} is left over from {ROOT_TOOLS_RELEASE}"),
+        )?;
+    }
     expect(
         git(&project, &["log", "--format=%s", "-1"])? == "The user's edits",
         "the update committed something",
