@@ -328,6 +328,13 @@ pub fn liquid_variables_known(template: &Template) -> Result<(), String> {
             known.extend(rest.split('"').next().map(String::from));
         }
     }
+    // And the ones hooks/derive.rhai sets in a loop: `uses_<pin>` for each action of
+    // hooks/pins.rhai (`setup-python` gives `uses_setup_python`).
+    for (name, fields) in crate::pins::pins(&template.root)? {
+        if fields.contains_key("action") {
+            known.insert(format!("uses_{}", name.replace('-', "_")));
+        }
+    }
     for path in walk(&template.root.join("template")) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -807,8 +814,12 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
         let named = |e: String| format!("{}: {e}", case.id);
         statically_sound(template, case, &project).map_err(named)?;
         reproduced_from_answers(template, case, &project).map_err(named)?;
-        readmes_agree(template, case)?;
         projects.push((case, scratch, project));
+    }
+    // Then each case in its other language too: after every case's own checks, so that a
+    // broken case is named by them first.
+    for case in cases {
+        readmes_agree(template, case).map_err(|e| format!("{}: {e}", case.id))?;
     }
     // One sp-repo-review run for every case (each run starts Python).
     let trees: Vec<&Path> = projects.iter().map(|(_, _, p)| p.as_path()).collect();

@@ -77,15 +77,14 @@ def longest_pause_during(call: Callable[[], object]) -> tuple[float, float]:
         nonlocal longest
         last = time.perf_counter()
         running.set()
-        while True:
+        while not stop.is_set():
             now = time.perf_counter()
             longest = max(longest, now - last)
             last = now
-            # Measured before the stop is looked at: the pause that ends with the stop
-            # signal counts. (After a call that held the GIL, this thread may only run
-            # again once the stop is set: that pause is the one that shows the hold.)
-            if stop.is_set():
-                return
+        # The pause that ends with the stop signal counts too. After a call that held
+        # the GIL, this thread may run again only once the stop is set: the pause that
+        # shows the hold is then this last one, wherever in the loop it began.
+        longest = max(longest, time.perf_counter() - last)
 
     thread = threading.Thread(target=ticker)
     thread.start()
