@@ -120,7 +120,11 @@ pub fn lesson_in_front(root: &Path, case: &Case) -> Result<(), String> {
         }
     }
     let lib = read(root, "src/lib.rs")?;
-    for function in ["fn run_detached(", "fn double_list(", "fn double_list_detached("] {
+    for function in [
+        "fn run_detached(",
+        "fn double_list(",
+        "fn double_list_detached(",
+    ] {
         if lib.contains(function) {
             return Err(format!(
                 "src/lib.rs defines `{function}`: the GIL demo's Rust belongs in src/gil_demo.rs"
@@ -693,8 +697,8 @@ pub fn names_in_prose(root: &Path, case: &Case) -> Result<(), String> {
     Ok(())
 }
 
-/// Every `X` of `before X after` in `text`, X holding no whitespace.
-fn between<'a>(text: &'a str, before: &str, after: &str) -> Vec<&'a str> {
+/// Every `X` of `before X after` in `text`, X non-empty and holding no whitespace.
+pub(crate) fn between<'a>(text: &'a str, before: &str, after: &str) -> Vec<&'a str> {
     text.match_indices(before)
         .filter_map(|(at, _)| {
             let rest = &text[at + before.len()..];
@@ -966,7 +970,10 @@ pub fn written_in_chosen_language(root: &Path, case: &Case) -> Result<(), String
             .into_iter()
             .map(|p| ("README.md".to_owned(), p)),
     );
-    for path in files.keys().filter(|p| p.starts_with("src/") && p.ends_with(".rs")) {
+    for path in files
+        .keys()
+        .filter(|p| p.starts_with("src/") && p.ends_with(".rs"))
+    {
         let text = read(root, path)?;
         pieces.extend(
             language::rust_comments(&text)
@@ -985,7 +992,10 @@ pub fn written_in_chosen_language(root: &Path, case: &Case) -> Result<(), String
             let read_by_learners = if tool {
                 matches!(piece.kind.as_str(), "module docstring" | "string")
             } else {
-                !matches!(piece.assigned_to.as_deref(), Some("ENGLISH" | "KOREAN_FONTS"))
+                !matches!(
+                    piece.assigned_to.as_deref(),
+                    Some("ENGLISH" | "KOREAN_FONTS")
+                )
             };
             if read_by_learners {
                 pieces.push((format!("{path}:{}", piece.line), piece.text));

@@ -43,7 +43,10 @@ const WARNINGS: [&str; 2] = ["will surely fail", "Your Pipfile requires"];
 /// The outputs each replaced action documents (in its action.yml), which its stand-in
 /// must declare, no more and no fewer.
 pub const DOCUMENTED_OUTPUTS: [(&str, &[&str]); 3] = [
-    ("setup-python", &["cache-hit", "python-path", "python-version"]),
+    (
+        "setup-python",
+        &["cache-hit", "python-path", "python-version"],
+    ),
     ("cache", &["cache-hit"]),
     ("rust-cache", &["cache-hit"]),
 ];
@@ -121,7 +124,9 @@ pub fn outputs_resolve(workflow: &Yaml, standins: &Path) -> Result<(), String> {
     for step in steps {
         let text = yaml_text(step);
         for (id, output) in references(&text) {
-            let known = set.get(&id).is_some_and(|outputs| outputs.contains(&output));
+            let known = set
+                .get(&id)
+                .is_some_and(|outputs| outputs.contains(&output));
             if !known {
                 return Err(format!(
                     "ci.yml: step `{}` reads steps.{id}.outputs.{output}, which no step before \
@@ -135,7 +140,9 @@ pub fn outputs_resolve(workflow: &Yaml, standins: &Path) -> Result<(), String> {
                 ));
             }
         }
-        let Some(id) = step["id"].as_str() else { continue };
+        let Some(id) = step["id"].as_str() else {
+            continue;
+        };
         let outputs = if let Some(uses) = step["uses"].as_str() {
             let action = uses.split('@').next().unwrap_or_default();
             match STANDINS.iter().find(|(name, _)| *name == action) {
@@ -206,7 +213,9 @@ fn yaml_text(node: &Yaml) -> String {
 fn local_repositories(workflow: &Yaml, standins: &Path) -> Result<Vec<String>, String> {
     let mut arguments = Vec::new();
     for step in test_job(workflow)?["steps"].as_vec().into_iter().flatten() {
-        let Some(uses) = step["uses"].as_str() else { continue };
+        let Some(uses) = step["uses"].as_str() else {
+            continue;
+        };
         let action = uses.split('@').next().unwrap_or_default();
         if RUN_BY_ACT.contains(&action) {
             continue;
@@ -269,7 +278,12 @@ pub fn run_leg(
         .args(["--matrix", "os:ubuntu-latest", "--matrix"])
         .arg(format!("python:{}", leg.python))
         .args(["-P", "ubuntu-latest=-self-hosted", "--action-offline-mode"])
-        .args(["--cache-server-addr", "127.0.0.1", "--artifact-server-addr", "127.0.0.1"])
+        .args([
+            "--cache-server-addr",
+            "127.0.0.1",
+            "--artifact-server-addr",
+            "127.0.0.1",
+        ])
         .arg("--cache-server-path")
         .arg(scratch.join("act-cache-server"));
     for repository in repositories {
@@ -284,7 +298,10 @@ pub fn run_leg(
         ("LANG".into(), "C.UTF-8".into()),
         // The downloads of every leg come from the same caches as the suite's.
         ("PIP_CACHE_DIR".into(), cache_dir().join("pip").into()),
-        ("PRE_COMMIT_HOME".into(), cache_dir().join("pre-commit").into()),
+        (
+            "PRE_COMMIT_HOME".into(),
+            cache_dir().join("pre-commit").into(),
+        ),
     ];
     step_env.extend(env.iter().map(|(k, v)| (k.clone(), v.into())));
     for (key, value) in step_env {
@@ -303,12 +320,18 @@ pub fn run_leg(
     if log.job_result.as_deref() != Some("success") {
         return Err(s.failure(
             &format!("act: leg {}", leg.python),
-            format!("the job did not end in success:\n{}", crate::command::tail(&output)),
+            format!(
+                "the job did not end in success:\n{}",
+                crate::command::tail(&output)
+            ),
         ));
     }
     // A green log a learner can trust: no warning that sounds like a failure (pipenv's,
     // when a leg's Python is not the Pipfile's).
-    if let Some(line) = output.lines().find(|l| WARNINGS.iter().any(|w| l.contains(w))) {
+    if let Some(line) = output
+        .lines()
+        .find(|l| WARNINGS.iter().any(|w| l.contains(w)))
+    {
         return Err(s.failure(
             &format!("act: leg {}", leg.python),
             format!("the leg passed, but its log warns:\n{line}"),
@@ -408,7 +431,9 @@ mod tests {
 
     fn workflow(steps: &str) -> Yaml {
         let text = format!("jobs:\n  test:\n    steps:\n{steps}");
-        yaml_rust2::YamlLoader::load_from_str(&text).unwrap().remove(0)
+        yaml_rust2::YamlLoader::load_from_str(&text)
+            .unwrap()
+            .remove(0)
     }
 
     fn standins() -> PathBuf {
@@ -429,7 +454,10 @@ mod tests {
             "      - uses: actions/setup-python@abc\n        id: python\n      - name: install\n        run: x \"$P\"\n        env:\n          P: ${{ steps.setup.outputs.python-path }}\n",
         );
         let error = outputs_resolve(&ci, &standins()).unwrap_err();
-        assert!(error.contains("step `install`") && error.contains("steps.setup"), "{error}");
+        assert!(
+            error.contains("step `install`") && error.contains("steps.setup"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -463,7 +491,10 @@ mod tests {
         assert_eq!(log.succeeded, ["Install pipenv"]);
         let (step, lines) = log.failed.unwrap();
         assert_eq!(step, "pipenv run check");
-        assert_eq!(lines.last().unwrap(), "error: unrecognized arguments: --strict");
+        assert_eq!(
+            lines.last().unwrap(),
+            "error: unrecognized arguments: --strict"
+        );
         assert_eq!(log.job_result.as_deref(), Some("failure"));
     }
 }

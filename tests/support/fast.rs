@@ -267,11 +267,7 @@ pub fn readmes_agree(template: &Template, case: &Case) -> Result<(), String> {
             case.id
         ));
     }
-    match commands
-        .iter()
-        .zip(&other_commands)
-        .find(|(a, b)| a != b)
-    {
+    match commands.iter().zip(&other_commands).find(|(a, b)| a != b) {
         Some((a, b)) => Err(format!(
             "{}: a command block of README.md differs from the {lang} README's:\n{a}\n---\n{b}",
             case.id
@@ -478,7 +474,9 @@ pub fn releases_found_in_history(template: &Template) -> Result<(), String> {
         Duration::from_secs(60),
         None,
     )
-    .map_err(|e| format!("tools/update_template.py's releases() failed on this repository:\n{e}"))?;
+    .map_err(|e| {
+        format!("tools/update_template.py's releases() failed on this repository:\n{e}")
+    })?;
     let found: Vec<&str> = output.split_whitespace().collect();
     let changelog = std::fs::read_to_string(template.root.join("CHANGELOG.md"))
         .map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;
@@ -534,7 +532,9 @@ pub fn shipped_files_are_refused(template: &Template) -> Result<(), String> {
     for path in walk(&root) {
         let relative = path.strip_prefix(&root).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let in_package = path.parent().is_some_and(|dir| dir.join("__init__.py").exists());
+        let in_package = path
+            .parent()
+            .is_some_and(|dir| dir.join("__init__.py").exists());
         if path.extension().is_some_and(|e| e == "py") && !in_package {
             shipped.insert(stem.clone());
         }

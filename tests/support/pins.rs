@@ -8,20 +8,30 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
+use crate::checks::between;
+
 /// The pins of hooks/pins.rhai under `root`: name -> its fields (`version`, `commit`,
 /// `crate`/`pypi`/`action`, `held`).
 pub fn pins(root: &Path) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
     let path = root.join("hooks/pins.rhai");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut found = BTreeMap::new();
     for line in text.lines() {
-        let Some(rest) = line.trim().strip_prefix('"') else { continue };
-        let Some((name, fields)) = rest.split_once("\": #{ ") else { continue };
+        let Some(rest) = line.trim().strip_prefix('"') else {
+            continue;
+        };
+        let Some((name, fields)) = rest.split_once("\": #{ ") else {
+            continue;
+        };
         let fields = fields.trim_end_matches(',').trim_end_matches(" }");
         let mut map = BTreeMap::new();
         for field in fields.split("\", ") {
             if let Some((key, value)) = field.split_once(": \"") {
-                map.insert(key.trim().to_owned(), value.trim_end_matches('"').to_owned());
+                map.insert(
+                    key.trim().to_owned(),
+                    value.trim_end_matches('"').to_owned(),
+                );
             }
         }
         found.insert(name.to_owned(), map);
@@ -50,8 +60,15 @@ pub fn written_once(root: &Path) -> Result<(), String> {
             if !entry.file_type().is_file() || entry.file_name() == "pins.rhai" {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
-            let relative = entry.path().strip_prefix(root).unwrap().display().to_string();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .display()
+                .to_string();
             for (name, value) in &values {
                 if let Some(line) = text.lines().find(|l| written(l, value)) {
                     return Err(format!(
@@ -85,7 +102,12 @@ fn written(line: &str, value: &str) -> bool {
 /// cargo-generate.toml's `cargo_generate_version`).
 pub fn docs_agree(root: &Path) -> Result<(), String> {
     let pins = pins(root)?;
-    let version = |name: &str| pins.get(name).and_then(|p| p.get("version")).cloned().unwrap_or_default();
+    let version = |name: &str| {
+        pins.get(name)
+            .and_then(|p| p.get("version"))
+            .cloned()
+            .unwrap_or_default()
+    };
     let maturin = version("maturin");
     let pipenv = [version("pipenv"), version("pipenv-py39")];
     let pyo3 = version("pyo3");
@@ -114,11 +136,11 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
         );
     }
     for path in docs {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let name = path.strip_prefix(root).unwrap().display().to_string();
-        let wrong = |claim: &str, files: &str| {
-            Err(format!("{name} says {claim}, but {files}"))
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
         };
+        let name = path.strip_prefix(root).unwrap().display().to_string();
+        let wrong = |claim: &str, files: &str| Err(format!("{name} says {claim}, but {files}"));
         // On a line about maturin, a quoted range is its requirement.
         for line in text.lines().filter(|l| l.contains("maturin")) {
             for range in between(line, "`>=", "`") {
@@ -130,25 +152,40 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
                 }
             }
         }
-        for claim in between(&text, "pipenv==", " ").into_iter().chain(between(&text, "pipenv==", "`")) {
+        for claim in between(&text, "pipenv==", " ")
+            .into_iter()
+            .chain(between(&text, "pipenv==", "`"))
+        {
             let claim = claim.trim_end_matches(|c: char| !c.is_ascii_digit());
-            if !claim.is_empty() && !claim.contains(|c: char| c.is_whitespace()) && !pipenv.iter().any(|p| p == claim) {
-                return wrong(&format!("pipenv=={claim}"), &format!("hooks/pins.rhai pins {pipenv:?}"));
+            if !claim.is_empty() && !pipenv.iter().any(|p| p == claim) {
+                return wrong(
+                    &format!("pipenv=={claim}"),
+                    &format!("hooks/pins.rhai pins {pipenv:?}"),
+                );
             }
         }
         for prefix in ["pyo3 ", "[PyO3](https://pyo3.rs) "] {
             for (at, _) in text.match_indices(prefix) {
                 let rest = &text[at + prefix.len()..];
-                let claim: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                let claim: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
                 let claim = claim.trim_end_matches('.');
                 if claim.matches('.').count() >= 1 && !claim.starts_with(&series) {
-                    return wrong(&format!("{prefix}{claim}"), &format!("hooks/pins.rhai pins pyo3 {pyo3}"));
+                    return wrong(
+                        &format!("{prefix}{claim}"),
+                        &format!("hooks/pins.rhai pins pyo3 {pyo3}"),
+                    );
                 }
             }
         }
         for claim in between(&text, "cargo-generate@", " ") {
             if claim.starts_with(|c: char| c.is_ascii_digit()) && claim != cargo_generate {
-                return wrong(&format!("cargo-generate@{claim}"), &format!("the suite pins {cargo_generate}"));
+                return wrong(
+                    &format!("cargo-generate@{claim}"),
+                    &format!("the suite pins {cargo_generate}"),
+                );
             }
         }
         for claim in between(&text, "cargo-generate ", " and later") {
@@ -167,18 +204,6 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Every `X` of `before X after` in `text`, X holding no newline.
-fn between<'a>(text: &'a str, before: &str, after: &str) -> Vec<&'a str> {
-    text.match_indices(before)
-        .filter_map(|(at, _)| {
-            let rest = &text[at + before.len()..];
-            let end = rest.find(after)?;
-            let found = &rest[..end];
-            (!found.contains('\n')).then_some(found)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -272,7 +272,10 @@ fn cargo_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     s.check("pyo3 built once", pyo3_reused(&output, "maturin develop"))?;
     // The tests that embed an interpreter cannot run on PyPy: they are compiled out, and
     // an ignored test says why; on CPython, nothing is ignored.
-    let ignored = output.lines().filter(|l| l.contains(" ... ignored")).count();
+    let ignored = output
+        .lines()
+        .filter(|l| l.contains(" ... ignored"))
+        .count();
     if run.case.pypy() {
         s.not_applicable(
             "the Rust tests that call into Python",
@@ -628,14 +631,26 @@ fn korean_output_without_hangul(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Res
     ];
     if gil_demo {
         runs.push(vec!["run", "python", "gil_demo.py", "--seconds", "0"]);
-        let tiny = ["--threads", "2", "--n", "12", "--seconds", "0.01", "--repeat", "1"];
+        let tiny = [
+            "--threads",
+            "2",
+            "--n",
+            "12",
+            "--seconds",
+            "0.01",
+            "--repeat",
+            "1",
+        ];
         runs.push([&["run", "python", "gil_parallel.py"][..], &tiny].concat());
     }
     runs.push(vec!["run", "check"]);
     for args in runs {
         let output = s.command(env.pipenv(&args).env("PYTHONIOENCODING", "cp1252"))?;
         s.check(
-            &format!("`pipenv {}` speaks Korean to a cp1252 stream", args.join(" ")),
+            &format!(
+                "`pipenv {}` speaks Korean to a cp1252 stream",
+                args.join(" ")
+            ),
             expect(crate::language::has_hangul(&output), &output),
         )?;
     }
@@ -909,7 +924,10 @@ fn wheel_install(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure
 /// virtualenv and tested there.
 fn release_wheel_test(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure> {
     let wheel = run.wheel.clone().expect("the wheel stage comes first");
-    let python = run.python.clone().expect("a stage that needs Python has one");
+    let python = run
+        .python
+        .clone()
+        .expect("a stage that needs Python has one");
     let dist = wheel.parent().expect("the wheel is in dist/").to_owned();
     let output = s.command(
         run.env()
@@ -1097,7 +1115,10 @@ fn generated_ci(run: &mut CaseRun<'_>, s: &mut Stage<'_>) -> Result<(), Failure>
         "every run: step of ci.yml ran in a leg",
         expect(
             never.is_empty(),
-            &format!("these steps ran in none of {:?}: {never:?}", run.case.ci_legs),
+            &format!(
+                "these steps ran in none of {:?}: {never:?}",
+                run.case.ci_legs
+            ),
         ),
     )
 }

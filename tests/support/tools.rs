@@ -266,7 +266,12 @@ fn find_installed_pypy(version: &str) -> Option<PathBuf> {
             })
             .collect();
         found.sort();
-        candidates.extend(found.into_iter().rev().map(|v| executable_in(&venv_bin(&v), "pypy3")));
+        candidates.extend(
+            found
+                .into_iter()
+                .rev()
+                .map(|v| executable_in(&venv_bin(&v), "pypy3")),
+        );
     }
     candidates.extend(find_on_path(version));
     let script = "import platform, sys; \

@@ -515,7 +515,12 @@ fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBu
     let clone = scratch.join("template");
     git(
         scratch,
-        &["clone", "--quiet", &crate::paths::repo_root().display().to_string(), "template"],
+        &[
+            "clone",
+            "--quiet",
+            &crate::paths::repo_root().display().to_string(),
+            "template",
+        ],
     )?;
     for name in crate::generate::TEMPLATE_FILES {
         let _ = std::fs::remove_dir_all(clone.join(name));
@@ -525,27 +530,58 @@ fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBu
     git(&clone, &["add", "-A"])?;
     git(
         &clone,
-        &["commit", "--quiet", "--allow-empty", "-m", "The template under test"],
+        &[
+            "commit",
+            "--quiet",
+            "--allow-empty",
+            "-m",
+            "The template under test",
+        ],
     )?;
     let new = git(&clone, &["rev-parse", "HEAD"])?;
     let setter = format!("variable::set(\"template_version\", \"{ROOT_TOOLS_RELEASE}\")");
     let commits = git(
         &clone,
-        &["log", "--reverse", "--format=%H", "-S", &setter, "--", "hooks/derive.rhai"],
+        &[
+            "log",
+            "--reverse",
+            "--format=%H",
+            "-S",
+            &setter,
+            "--",
+            "hooks/derive.rhai",
+        ],
     )?;
     let old = commits
         .lines()
         .next()
-        .ok_or_else(|| Problem(format!("this repository's history has no release {ROOT_TOOLS_RELEASE}")))?
+        .ok_or_else(|| {
+            Problem(format!(
+                "this repository's history has no release {ROOT_TOOLS_RELEASE}"
+            ))
+        })?
         .to_owned();
     let at_old = scratch.join("template-at-old");
-    git(&clone, &["worktree", "add", "--quiet", &at_old.display().to_string(), &old])?;
+    git(
+        &clone,
+        &[
+            "worktree",
+            "add",
+            "--quiet",
+            &at_old.display().to_string(),
+            &old,
+        ],
+    )?;
 
     let destination = scratch.join("projects");
     std::fs::create_dir(&destination)?;
     let case = case("default").map_err(Problem)?;
     let old_template = Template { root: at_old };
-    run(&mut old_template.generate_case(&case, &destination, true), LIMIT, None)?;
+    run(
+        &mut old_template.generate_case(&case, &destination, true),
+        LIMIT,
+        None,
+    )?;
     let project = project_dir(&destination);
     for tool in ROOT_TOOLS {
         expect(
@@ -581,7 +617,10 @@ fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBu
         "cargo = \"python -m tools.cargo_env\"",
         "update-template = \"python -m tools.update_template\"",
     ] {
-        expect(pipfile.contains(script), &format!("the Pipfile lacks {script}:\n{pipfile}"))?;
+        expect(
+            pipfile.contains(script),
+            &format!("the Pipfile lacks {script}:\n{pipfile}"),
+        )?;
     }
     let lib = std::fs::read_to_string(project.join("src/lib.rs"))?;
     expect(
@@ -598,7 +637,11 @@ fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBu
     // every file the user did not edit is the new template's, byte for byte.
     let fresh = scratch.join("fresh");
     std::fs::create_dir(&fresh)?;
-    run(&mut template.generate_case(&case, &fresh, false), LIMIT, None)?;
+    run(
+        &mut template.generate_case(&case, &fresh, false),
+        LIMIT,
+        None,
+    )?;
     let fresh = project_dir(&fresh);
     let edited = [
         "src/lib.rs",
@@ -643,7 +686,10 @@ pub fn update_moves_the_tools_of_older_projects(template: &Template) -> Outcome 
 pub fn updated_older_project_passes_its_checks(template: &Template) -> Outcome {
     let scratch = scratch_dir("update-from-0.5.0");
     let project = update_from_root_tools(template, scratch.path())?;
-    git(&project, &["commit", "--quiet", "-m", "Update from the template"])?;
+    git(
+        &project,
+        &["commit", "--quiet", "-m", "Update from the template"],
+    )?;
     let case = case("default").map_err(Problem)?;
     let logs = scratch_dir("update-logs");
     let mut stages = Stages::new("updated 0.5.0 project", logs.path());
