@@ -233,6 +233,17 @@ pub fn all_cases() -> Vec<Case> {
                     file.display()
                 );
             }
+            // matplotlib cannot be installed on PyPy (see the plot stage).
+            assert!(
+                !(parsed.case.plot
+                    && parsed
+                        .case
+                        .interpreter
+                        .as_deref()
+                        .is_some_and(|i| i.starts_with("pypy"))),
+                "{}: plot = true, but a PyPy case cannot install matplotlib",
+                file.display()
+            );
             Case {
                 id: file.file_stem().unwrap().to_string_lossy().into_owned(),
                 name: parsed.case.name,

@@ -201,6 +201,27 @@ mod tests {
     }
 
     #[test]
+    fn each_file_of_a_run_keeps_its_f_strings_whole() {
+        // Many files in one run of prose.py: what one file's f-strings hold must never
+        // be taken for another's (their syntax trees come and go within the run).
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..100).map(|n| format!("f{n}.py")).collect();
+        for (n, name) in names.iter().enumerate() {
+            let source = format!("x = 1\nprint(f\"file {{x}} number {n} words here\")\n");
+            std::fs::write(dir.path().join(name), source).unwrap();
+        }
+        let found = python_pieces(dir.path(), &names.iter().collect::<Vec<_>>()).unwrap();
+        for (n, name) in names.iter().enumerate() {
+            let texts: Vec<&str> = found[name].iter().map(|p| p.text.as_str()).collect();
+            assert_eq!(
+                texts,
+                [format!("file {{}} number {n} words here")],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn rust_comments_are_read_as_paragraphs() {
         let source = "//! Crate docs,\n//! two lines.\n\nuse x;\n\n    /// A doc.\n    // A note\n    // over two.\n    //\n    // After a blank.\nfn f() {} // trailing is code\n";
         assert_eq!(

@@ -179,13 +179,14 @@ def crate_pins(root: Path) -> list[Pin]:
 
 
 def workflow_pins(root: Path) -> list[Pin]:
-    """The actions this repository's own workflows use (Dependabot proposes them too)."""
-    pins: dict[str, Pin] = {}
+    """The actions this repository's own workflows use (Dependabot proposes them too):
+    one pin per workflow and action, since each file is rewritten on its own."""
+    pins: dict[tuple[str, str], Pin] = {}
     for path in sorted((root / ".github" / "workflows").glob("*.yml")):
         for found in USES.finditer(path.read_text(encoding="utf-8")):
             action = found.group("action")
             pins.setdefault(
-                action,
+                (path.name, action),
                 Pin(
                     action,
                     "action",
@@ -364,21 +365,29 @@ def bump(root: Path, registry: Registry, constraints: bool = True) -> int:
     look_up(pins, registry, root)
     left: list[str] = []
     changed: list[str] = []
+    commits: dict[tuple[str, str], str | Unreachable] = {}  # one question per action and tag
     for pin in (p for p in pins if p.behind()):
         if pin.kind == "range":
             left.append(f"{pin.name}: {pin.newest} is outside {pin.pinned}: a new major to adopt by hand")
             continue
         if pin.registry == "action":
-            try:
-                commit = registry.action_commit(pin.package, pin.newest)
-            except Unreachable as error:
-                left.append(f"{pin.name}: {pin.newest}'s commit is unknown ({error})")
+            key = (pin.package, pin.newest)
+            if key not in commits:
+                try:
+                    commits[key] = registry.action_commit(*key)
+                except Unreachable as error:
+                    commits[key] = error
+            commit = commits[key]
+            if isinstance(commit, Unreachable):
+                left.append(f"{pin.name}: {pin.newest}'s commit is unknown ({commit})")
                 continue
-            rewrite(root / pin.file, pin.commit, commit)
-            rewrite(root / pin.file, f"{pin.commit} # {pin.pinned}", f"{commit} # {pin.newest}")
-            rewrite(root / pin.file, f'version: "{pin.pinned}"', f'version: "{pin.newest}"', near=commit)
+            # The commit's line holds its version too: `version: "v…"` in pins.rhai,
+            # `# v…` after a workflow's `uses:`.
+            rewrite(root / pin.file, pin.commit, commit, near=pin.commit)
+            for old, new in ((f'"{pin.pinned}"', f'"{pin.newest}"'), (f"# {pin.pinned}", f"# {pin.newest}")):
+                rewrite(root / pin.file, old, new, near=commit)
         elif pin.file == "hooks/pins.rhai":
-            rewrite(root / pin.file, f'"{pin.name}": #{{ {pin.registry}: "{pin.package}", version: "{pin.pinned}"', f'"{pin.name}": #{{ {pin.registry}: "{pin.package}", version: "{pin.newest}"')
+            rewrite(root / pin.file, f'version: "{pin.pinned}"', f'version: "{pin.newest}"', near=f'"{pin.name}":')
         elif pin.file == "Cargo.toml":
             rewrite_cargo(root, pin)
         elif pin.file == "tests/tools/constraints.txt" and constraints:

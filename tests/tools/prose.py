@@ -46,10 +46,16 @@ def pieces(source: str) -> list[dict[str, object]]:
         if names and getattr(statement, "value", None) is not None:
             for inner in ast.walk(statement.value):
                 owner[id(inner)] = names[0]
+    # The literal parts inside f-strings are reported as part of their f-string.
+    fstring_parts = {
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in ast.walk(node)
+        if part is not node
+    }
     for node in ast.walk(tree):
-        if id(node) in docstrings or not is_text(node):
-            continue
-        if id(node) in parts_of_fstrings(tree):
+        if id(node) in docstrings or id(node) in fstring_parts or not is_text(node):
             continue
         found.append(piece("string", node, text_of(node), owner.get(id(node))))
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
@@ -73,23 +79,6 @@ def text_of(node: ast.AST) -> str:
     return "".join(
         str(part.value) if isinstance(part, ast.Constant) else "{}" for part in node.values
     )
-
-
-_FSTRING_PARTS: dict[int, set[int]] = {}
-
-
-def parts_of_fstrings(tree: ast.AST) -> set[int]:
-    """The literal parts inside f-strings (reported as part of their f-string)."""
-    key = id(tree)
-    if key not in _FSTRING_PARTS:
-        _FSTRING_PARTS[key] = {
-            id(part)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.JoinedStr)
-            for part in ast.walk(node)
-            if part is not node
-        }
-    return _FSTRING_PARTS[key]
 
 
 def piece(kind: str, node: ast.AST, text: str, owner: str | None) -> dict[str, object]:

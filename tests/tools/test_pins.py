@@ -37,7 +37,9 @@ FILES = {
     "tests/tools/constraints.txt": "# frozen\nzizmor==1.33.1\n",
     "Cargo.toml": '[package]\nname = "x"\n\n[dependencies]\nyaml-rust2 = "0.13.2"\nserde = { version = "1.0.229", features = ["derive"] }\n',
     "tests/support/tools.rs": 'pub const CARGO_GENERATE_VERSION: &str = "0.23.14";\n',
-    ".github/workflows/ci.yml": "      - uses: actions/cache@55cc8345863c7cc4c66a329aec7e433d2d1c52a9 # v6.1.0\n",
+    ".github/workflows/ci.yml": "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n"
+    "      - uses: actions/cache@55cc8345863c7cc4c66a329aec7e433d2d1c52a9 # v6.1.0\n",
+    ".github/workflows/release.yml": "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n",
 }
 
 # What the registries answered for those pins (every pin current).
@@ -60,6 +62,7 @@ class Recorded(pins.Registry):
     def __init__(self, newest: dict[tuple[str, str], str], actions: dict[str, str] | None = None):
         self.newest = newest
         self.actions = actions
+        self.commits_asked: list[tuple[str, str]] = []
 
     def newest_pypi(self, package: str) -> str:
         return self.newest[("pypi", package)]
@@ -73,6 +76,7 @@ class Recorded(pins.Registry):
         return self.actions[repository]
 
     def action_commit(self, repository: str, tag: str) -> str:
+        self.commits_asked.append((repository, tag))
         return "f" * 40
 
     def resolve(self, requirements: Path) -> dict[str, str]:
@@ -132,6 +136,24 @@ class PinsTest(unittest.TestCase):
         self.assertIn("zizmor==1.33.1\n", requirements.read_text())
         self.assertIn("hooks/pins.rhai: pyo3 0.30.0 -> 0.30.1", out.getvalue())
         self.assertEqual(self.run_check(Recorded(NEWEST))[0], 0)
+
+    def test_bump_moves_an_action_to_its_newest_commit_in_every_file(self) -> None:
+        registry = Recorded(NEWEST, {"actions/checkout": "v7.0.2", "actions/cache": "v6.1.0"})
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            status = pins.bump(self.root, registry, constraints=False)
+        self.assertEqual(status, 0, out.getvalue())
+        new = "f" * 40
+        rhai = (self.root / "hooks/pins.rhai").read_text()
+        self.assertIn(f'"actions/checkout", commit: "{new}", version: "v7.0.2" }}', rhai)
+        for workflow in ("ci.yml", "release.yml"):
+            text = (self.root / ".github/workflows" / workflow).read_text()
+            self.assertIn(f"uses: actions/checkout@{new} # v7.0.2\n", text, workflow)
+            self.assertNotIn("3d3c42e5aac5ba805825da76410c181273ba90b1", text, workflow)
+            self.assertIn(".github/workflows/" + workflow + ": actions/checkout v7.0.1 -> v7.0.2", out.getvalue())
+        self.assertIn("actions/cache@55cc8345863c7cc4c66a329aec7e433d2d1c52a9 # v6.1.0", (self.root / ".github/workflows/ci.yml").read_text())
+        # One question to GitHub per action and tag, whatever the number of files.
+        self.assertEqual(registry.commits_asked, [("actions/checkout", "v7.0.2")])
+        self.assertEqual(self.run_check(Recorded(NEWEST, registry.actions))[0], 0)
 
     def test_held_pins_are_listed_with_their_reason_never_behind(self) -> None:
         status, out = self.run_check(Recorded({**NEWEST, ("pypi", "pytest"): "9.3.0"}))
