@@ -46,7 +46,7 @@ fn main() {
             fast::readme_documents_the_parameters,
         ),
         (
-            "the template's CI installs every Python offered",
+            "the template's CI and the weekly bump install every Python offered",
             fast::template_ci_covers_every_python,
         ),
         (

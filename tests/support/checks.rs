@@ -120,6 +120,11 @@ pub fn lesson_in_front(root: &Path, case: &Case) -> Result<(), String> {
         }
     }
     let lib = read(root, "src/lib.rs")?;
+    let gil_demo = if case.gil_demo() {
+        Some(read(root, "src/gil_demo.rs")?)
+    } else {
+        None
+    };
     for function in [
         "fn run_detached(",
         "fn double_list(",
@@ -130,7 +135,10 @@ pub fn lesson_in_front(root: &Path, case: &Case) -> Result<(), String> {
                 "src/lib.rs defines `{function}`: the GIL demo's Rust belongs in src/gil_demo.rs"
             ));
         }
-        if case.gil_demo() && !read(root, "src/gil_demo.rs")?.contains(function) {
+        if gil_demo
+            .as_ref()
+            .is_some_and(|text| !text.contains(function))
+        {
             return Err(format!("src/gil_demo.rs does not define `{function}`"));
         }
     }
@@ -697,6 +705,20 @@ pub fn names_in_prose(root: &Path, case: &Case) -> Result<(), String> {
     Ok(())
 }
 
+/// The version after each `prefix` in `text`: its digits and dots, a sentence's full stop
+/// left out (empty where no version follows).
+pub(crate) fn versions_after<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.split(prefix)
+        .skip(1)
+        .map(|rest| {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
+            rest[..end].trim_end_matches('.')
+        })
+        .collect()
+}
+
 /// Every `X` of `before X after` in `text`, X non-empty and holding no whitespace.
 pub(crate) fn between<'a>(text: &'a str, before: &str, after: &str) -> Vec<&'a str> {
     text.match_indices(before)
@@ -764,17 +786,7 @@ pub fn expected_values(root: &Path, case: &Case) -> Result<(), String> {
 
     for file in ["README.md", ".github/workflows/ci.yml"] {
         let text = read(root, file)?;
-        // The version after each `pipenv==`, up to what is not part of it.
-        let versions: Vec<&str> = text
-            .split("pipenv==")
-            .skip(1)
-            .map(|rest| {
-                let end = rest
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                    .unwrap_or(rest.len());
-                rest[..end].trim_end_matches('.')
-            })
-            .collect();
+        let versions = versions_after(&text, "pipenv==");
         if versions.is_empty() {
             return Err(format!("{file} does not pin pipenv (pipenv==...)"));
         }

@@ -67,15 +67,12 @@ pub fn standins_sound() -> Result<(), String> {
         }
         files.push(standins.join(folder).join("action.yml"));
     }
-    crate::command::run(
+    crate::fast::run(
         Command::new(tools().python_tool("check-jsonschema"))
             .args(["--builtin-schema", "vendor.github-actions"])
             .args(&files),
-        Duration::from_secs(120),
-        None,
     )
     .map(drop)
-    .map_err(|e| e.to_string())
 }
 
 /// Actions act runs itself: actions/checkout, whose work tree it copies.
@@ -187,12 +184,9 @@ fn written_outputs(run: &str) -> BTreeSet<String> {
 
 /// The outputs a stand-in's action.yml declares.
 fn declared_outputs(folder: &Path) -> Result<BTreeSet<String>, String> {
-    let path = folder.join("action.yml");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let docs = yaml_rust2::YamlLoader::load_from_str(&text)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(docs[0]["outputs"]
+    let action = crate::checks::read_yaml(folder, "action.yml")
+        .map_err(|e| format!("{}: {e}", folder.display()))?;
+    Ok(action["outputs"]
         .as_hash()
         .into_iter()
         .flatten()
@@ -414,7 +408,7 @@ fn describe_failure(python: &str, log: &ActLog, failure: Failure) -> Failure {
     let Some((step, lines)) = &log.failed else {
         return failure;
     };
-    let tail = lines[lines.len().saturating_sub(crate::command::TAIL_LINES)..].join("\n");
+    let tail = crate::command::tail(&lines.join("\n"));
     Failure {
         stage: failure.stage,
         command: format!("act: leg {python}"),

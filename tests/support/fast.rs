@@ -16,7 +16,7 @@ use crate::cases::{Case, placeholders_of};
 use crate::checks;
 use crate::command;
 use crate::generate::{Template, project_dir};
-use crate::paths::{repo_root, scratch_dir};
+use crate::paths::{files_under, repo_root, scratch_dir};
 use crate::tools::tools;
 
 /// A check of the template as a whole.
@@ -221,12 +221,17 @@ pub fn crate_name_override_is_ignored_or_refused(template: &Template) -> Result<
 /// steps: the same sections (their levels, in the same order) and the same commands (every
 /// `bash` block, comments stripped). `case` is generated in the other language too.
 pub fn readmes_agree(template: &Template, case: &Case) -> Result<(), String> {
+    let (_scratch, project) = generated(template, case)?;
+    readmes_agree_with(template, case, &project)
+}
+
+/// [`readmes_agree`] for `case` already generated in `project`.
+fn readmes_agree_with(template: &Template, case: &Case, project: &Path) -> Result<(), String> {
     let mut other = case.clone();
     let lang = if case.lang() == "ko" { "en" } else { "ko" };
     other.id = format!("{}-{lang}", case.id);
     other.values.insert("lang".into(), lang.into());
-    let (_first, project) = generated(template, case)?;
-    let (_second, translated) = generated(template, &other)?;
+    let (_scratch, translated) = generated(template, &other)?;
     let outline = |root: &Path| -> Result<(Vec<usize>, Vec<String>), String> {
         let readme = checks::read(root, "README.md")?;
         let mut levels = Vec::new();
@@ -258,7 +263,7 @@ pub fn readmes_agree(template: &Template, case: &Case) -> Result<(), String> {
         }
         Ok((levels, commands))
     };
-    let (levels, commands) = outline(&project)?;
+    let (levels, commands) = outline(project)?;
     let (other_levels, other_commands) = outline(&translated)?;
     if levels != other_levels {
         return Err(format!(
@@ -317,7 +322,7 @@ pub fn lint_workflows(root: &Path) -> Result<(), String> {
 pub fn liquid_variables_known(template: &Template) -> Result<(), String> {
     let mut known: BTreeSet<String> = placeholders_of(&template.root)?.into_keys().collect();
     known.extend(["project-name", "crate_name"].map(String::from));
-    for entry in walk(&template.root.join("hooks")) {
+    for entry in files_under(&template.root.join("hooks")) {
         let text = std::fs::read_to_string(&entry).unwrap_or_default();
         for (at, _) in text.match_indices("variable::set(\"") {
             let rest = &text[at + "variable::set(\"".len()..];
@@ -331,7 +336,7 @@ pub fn liquid_variables_known(template: &Template) -> Result<(), String> {
             known.insert(format!("uses_{}", name.replace('-', "_")));
         }
     }
-    for path in walk(&template.root.join("template")) {
+    for path in files_under(&template.root.join("template")) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -400,7 +405,7 @@ pub fn liquid_variables_known(template: &Template) -> Result<(), String> {
 /// Every `${{ ... }}` of the template's workflows is inside `{% raw %}...{% endraw %}`:
 /// liquid would render one outside as `$` and nothing, silently.
 pub fn workflow_expressions_protected(template: &Template) -> Result<(), String> {
-    for path in walk(&template.root.join("template/.github")) {
+    for path in files_under(&template.root.join("template/.github")) {
         let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
         let relative = path
             .strip_prefix(&template.root)
@@ -446,16 +451,6 @@ fn tags<'a>(text: &'a str, open: &str, close: &str) -> Vec<&'a str> {
 }
 
 /// Every file under `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect()
-}
-
 /// The releases that a generated `update_template.py` finds in this repository's own
 /// history, without tags, are the releases of CHANGELOG.md, each at the commit where
 /// hooks/derive.rhai took its version. (0.1.0 came before the version was recorded,
@@ -529,7 +524,7 @@ pub fn shipped_files_are_refused(template: &Template) -> Result<(), String> {
     let refused = crate::rules::project_files_of(&template.root);
     let root = template.root.join("template");
     let mut shipped = BTreeSet::new();
-    for path in walk(&root) {
+    for path in files_under(&root) {
         let relative = path.strip_prefix(&root).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let in_package = path
@@ -606,15 +601,6 @@ pub fn readme_documents_the_parameters(template: &Template) -> Result<(), String
 
 /// The template's own CI installs exactly the Python versions `python_version` offers.
 pub fn template_ci_covers_every_python(template: &Template) -> Result<(), String> {
-    let path = template.root.join(".github/workflows/template-ci.yml");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut docs = yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| e.to_string())?;
-    let workflow = docs.remove(0);
-    let steps = workflow["jobs"]["test"]["steps"]
-        .as_vec()
-        .ok_or("template-ci.yml has no jobs.test.steps")?;
-    let installed = checks::setup_python_versions(steps);
     let mut wanted = placeholders_of(&template.root)?["python_version"]
         .choices
         .clone();
@@ -626,14 +612,21 @@ pub fn template_ci_covers_every_python(template: &Template) -> Result<(), String
             wanted.push(interpreter);
         }
     }
-    if installed == wanted {
-        Ok(())
-    } else {
-        Err(format!(
-            "template-ci.yml installs Python {installed:?}, but python_version offers and \
-             the cases build {wanted:?}"
-        ))
+    // The suite runs in the template's CI and after the weekly bump of the pins.
+    for (file, job) in [("template-ci.yml", "test"), ("pins.yml", "bump")] {
+        let workflow = checks::read_yaml(&template.root.join(".github/workflows"), file)?;
+        let steps = workflow["jobs"][job]["steps"]
+            .as_vec()
+            .ok_or(format!("{file} has no jobs.{job}.steps"))?;
+        let installed = checks::setup_python_versions(steps);
+        if installed != wanted {
+            return Err(format!(
+                "{file} installs Python {installed:?}, but python_version offers and the \
+                 cases build {wanted:?}"
+            ));
+        }
     }
+    Ok(())
 }
 
 /// One API or command of the course's slides (tests/course_map.toml).
@@ -818,8 +811,8 @@ pub fn everything(template: &Template, cases: &[Case]) -> Result<(), String> {
     }
     // Then each case in its other language too: after every case's own checks, so that a
     // broken case is named by them first.
-    for case in cases {
-        readmes_agree(template, case).map_err(|e| format!("{}: {e}", case.id))?;
+    for (case, _scratch, project) in &projects {
+        readmes_agree_with(template, case, project)?;
     }
     // One sp-repo-review run for every case (each run starts Python).
     let trees: Vec<&Path> = projects.iter().map(|(_, _, p)| p.as_path()).collect();

@@ -1,10 +1,21 @@
 //! Where the suite finds the template and keeps its caches.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The template repository (this package's root).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir`, in file-name order.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
 }
 
 /// The directory for what is worth keeping between runs: installed tools and shared

@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
-use crate::checks::between;
+use crate::checks::{between, versions_after};
+use crate::paths::files_under;
 
 /// The pins of hooks/pins.rhai under `root`: name -> its fields (`version`, `commit`,
 /// `crate`/`pypi`/`action`, `held`).
@@ -56,19 +55,14 @@ pub fn written_once(root: &Path) -> Result<(), String> {
         }
     }
     for dir in ["template", "hooks"] {
-        for entry in WalkDir::new(root.join(dir)).into_iter().flatten() {
-            if !entry.file_type().is_file() || entry.file_name() == "pins.rhai" {
+        for path in files_under(&root.join(dir)) {
+            if path.file_name().is_some_and(|name| name == "pins.rhai") {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            let relative = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .display()
-                .to_string();
+            let relative = path.strip_prefix(root).unwrap().display().to_string();
             for (name, value) in &values {
                 if let Some(line) = text.lines().find(|l| written(l, value)) {
                     return Err(format!(
@@ -112,12 +106,7 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
     let pipenv = [version("pipenv"), version("pipenv-py39")];
     let pyo3 = version("pyo3");
     let series: String = pyo3.split('.').take(2).collect::<Vec<_>>().join(".");
-    let tools = std::fs::read_to_string(root.join("tests/support/tools.rs")).unwrap_or_default();
-    let cargo_generate = between(&tools, "CARGO_GENERATE_VERSION: &str = \"", "\"")
-        .into_iter()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let cargo_generate = crate::tools::CARGO_GENERATE_VERSION;
     let config = std::fs::read_to_string(root.join("cargo-generate.toml"))
         .map_err(|e| format!("cannot read cargo-generate.toml: {e}"))?;
     let floor = between(&config, "cargo_generate_version = \">=", "\"")
@@ -127,13 +116,7 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
         .to_owned();
     let mut docs = vec![root.join("README.md"), root.join("cargo-generate.toml")];
     for dir in ["template", "hooks"] {
-        docs.extend(
-            WalkDir::new(root.join(dir))
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path()),
-        );
+        docs.extend(files_under(&root.join(dir)));
     }
     for path in docs {
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -152,11 +135,7 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
                 }
             }
         }
-        for claim in between(&text, "pipenv==", " ")
-            .into_iter()
-            .chain(between(&text, "pipenv==", "`"))
-        {
-            let claim = claim.trim_end_matches(|c: char| !c.is_ascii_digit());
+        for claim in versions_after(&text, "pipenv==") {
             if !claim.is_empty() && !pipenv.iter().any(|p| p == claim) {
                 return wrong(
                     &format!("pipenv=={claim}"),
@@ -165,13 +144,7 @@ pub fn docs_agree(root: &Path) -> Result<(), String> {
             }
         }
         for prefix in ["pyo3 ", "[PyO3](https://pyo3.rs) "] {
-            for (at, _) in text.match_indices(prefix) {
-                let rest = &text[at + prefix.len()..];
-                let claim: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_digit() || *c == '.')
-                    .collect();
-                let claim = claim.trim_end_matches('.');
+            for claim in versions_after(&text, prefix) {
                 if claim.matches('.').count() >= 1 && !claim.starts_with(&series) {
                     return wrong(
                         &format!("{prefix}{claim}"),

@@ -122,12 +122,7 @@ impl Stage<'_> {
         command: &mut Command,
         limit: Duration,
     ) -> Result<String, Failure> {
-        *self.commands_run += 1;
-        let log = self.log_dir.join(format!(
-            "{:02}-{}.log",
-            self.commands_run,
-            self.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        ));
+        let log = self.next_log();
         command::run(command, limit, Some(&log)).map_err(|e| self.failed(e))
     }
 
@@ -138,24 +133,32 @@ impl Stage<'_> {
         command: &mut Command,
         limit: Duration,
     ) -> (Result<String, Failure>, String) {
+        let log = self.next_log();
+        match command::run(command, limit, Some(&log)) {
+            Ok(output) => (Ok(output.clone()), output),
+            Err(e) => {
+                // A failure carries only the tail: the whole output is in the log.
+                let output =
+                    String::from_utf8_lossy(&std::fs::read(&log).unwrap_or_default()).into_owned();
+                (Err(self.failed(e)), output)
+            }
+        }
+    }
+
+    /// The log file of the stage's next command, numbered in the order they run.
+    fn next_log(&mut self) -> PathBuf {
         *self.commands_run += 1;
-        let log = self.log_dir.join(format!(
+        self.log_dir.join(format!(
             "{:02}-{}.log",
             self.commands_run,
             self.name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        ));
-        let result = command::run(command, limit, Some(&log)).map_err(|e| self.failed(e));
-        let output = String::from_utf8_lossy(&std::fs::read(&log).unwrap_or_default()).into_owned();
-        (result, output)
+        ))
     }
 
     /// Says, in the run's output, that `part` of this stage does not apply to the case,
     /// and why: a check that cannot run is named, never counted as passed.
     pub fn not_applicable(&self, part: &str, reason: &str) {
-        eprintln!(
-            "    {}: {}: {part} not applicable: {reason}",
-            self.label, self.name
-        );
+        self.note(&format!("{part} not applicable: {reason}"));
     }
 
     /// Prints a progress line of this stage (`    case: stage: text`).

@@ -163,21 +163,28 @@ fn install_venv(venv: &Path, what: &str, packages: impl FnOnce(&mut Command)) {
 }
 
 /// An interpreter for the tools' virtualenv and the suite's scripts: check-jsonschema and
-/// zizmor need 3.11+.
+/// zizmor need 3.11+. Found once per test binary (each look runs Python).
 pub fn tools_interpreter() -> PathBuf {
-    let candidates = ["3.13", "3.12", "3.11"];
-    if let Some(python3) = find_on_path("python3")
-        && let Some(version) = python_version_of(&python3)
-        && candidates.contains(&version.as_str())
-    {
-        return python3;
-    }
-    candidates
-        .iter()
-        .find_map(|v| find_installed_python(v))
-        .unwrap_or_else(|| {
-            panic!("the test suite's tools need Python 3.11, 3.12 or 3.13, and none was found")
+    static FOUND: OnceLock<PathBuf> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let candidates = ["3.13", "3.12", "3.11"];
+            if let Some(python3) = find_on_path("python3")
+                && let Some(version) = python_version_of(&python3)
+                && candidates.contains(&version.as_str())
+            {
+                return python3;
+            }
+            candidates
+                .iter()
+                .find_map(|v| find_installed_python(v))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "the test suite's tools need Python 3.11, 3.12 or 3.13, and none was found"
+                    )
+                })
         })
+        .clone()
 }
 
 /// The interpreter for Python `version` ("3.12") that a generated project runs with
@@ -203,31 +210,13 @@ pub fn find_installed_python(version: &str) -> Option<PathBuf> {
     if version.starts_with("pypy") {
         return find_installed_pypy(version);
     }
-    let pyenv_root = std::env::var_os("PYENV_ROOT")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
-    let mut candidates = Vec::new();
-    if let Some(root) = pyenv_root
-        && let Ok(entries) = std::fs::read_dir(root.join("versions"))
-    {
-        let mut versions: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                    n.strip_prefix(version)
-                        .is_some_and(|rest| rest.starts_with('.'))
-                })
-            })
-            .collect();
-        versions.sort();
-        candidates.extend(
-            versions
-                .into_iter()
-                .rev()
-                .map(|v| executable_in(&venv_bin(&v), "python3")),
-        );
-    }
+    let mut candidates = pyenv_installs(
+        |name| {
+            name.strip_prefix(version)
+                .is_some_and(|rest| rest.starts_with('.'))
+        },
+        "python3",
+    );
     candidates.extend(find_on_path(&format!("python{version}")));
     // Windows has no python3.X executables; its `py` launcher knows the installs.
     if let Some(launcher) = find_on_path("py")
@@ -250,35 +239,38 @@ pub fn find_installed_python(version: &str) -> Option<PathBuf> {
 /// The installed PyPy `version` ("pypy3.11"): pyenv's (`$PYENV_ROOT/versions/pypy3.11-*`)
 /// or `pypy3.11` on PATH.
 fn find_installed_pypy(version: &str) -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Some(root) = std::env::var_os("PYENV_ROOT")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))
-        && let Ok(entries) = std::fs::read_dir(root.join("versions"))
-    {
-        let mut found: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&format!("{version}-")))
-            })
-            .collect();
-        found.sort();
-        candidates.extend(
-            found
-                .into_iter()
-                .rev()
-                .map(|v| executable_in(&venv_bin(&v), "pypy3")),
-        );
-    }
+    let mut candidates = pyenv_installs(|name| name.starts_with(&format!("{version}-")), "pypy3");
     candidates.extend(find_on_path(version));
     let script = "import platform, sys; \
                   print(platform.python_implementation().lower() + '%d.%d' % sys.version_info[:2])";
     candidates
         .into_iter()
         .find(|p| version_output(p, &["-c", script]).as_deref() == Some(version))
+}
+
+/// The `executable` of each of pyenv's installs (`$PYENV_ROOT/versions/*`) whose folder
+/// name `matches`, the newest first.
+fn pyenv_installs(matches: impl Fn(&str) -> bool, executable: &str) -> Vec<PathBuf> {
+    let Some(root) = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))
+    else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(root.join("versions")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(&matches))
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .rev()
+        .map(|v| executable_in(&venv_bin(&v), executable))
+        .collect()
 }
 
 /// "3.12" for a Python 3.12 interpreter, None if it does not run.

@@ -337,22 +337,7 @@ impl World {
     }
 
     fn run_update(&self, args: &[&str], from: Option<&str>) -> Outcome<(Option<i32>, String)> {
-        let mut command = Command::new(tools().python_tool("python"));
-        command
-            .args(update_script(&self.project))
-            .args(args)
-            .current_dir(&self.project)
-            .env("CARGO_GENERATE", &tools().cargo_generate);
-        if let Some(from) = from {
-            command.arg("--from").arg(from);
-        }
-        let output = command.output()?;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        Ok((output.status.code(), text))
+        run_update(&self.project, args, from)
     }
 
     /// Updates to the newest release, or as `args` say, and checks the result: the
@@ -590,21 +575,23 @@ fn update_from_root_tools(template: &Template, scratch: &Path) -> Outcome<PathBu
         )?;
     }
     git(&project, &["add", "-A"])?;
-    git(&project, &["commit", "--quiet", "-m", "Generated at 0.5.0"])?;
+    git(
+        &project,
+        &[
+            "commit",
+            "--quiet",
+            "-m",
+            &format!("Generated at {ROOT_TOOLS_RELEASE}"),
+        ],
+    )?;
     edit_as_a_user(&project)?;
 
-    let output = Command::new(tools().python_tool("python"))
-        .args(update_script(&project))
-        .args(["--from", &clone.display().to_string(), "--to", &new])
-        .current_dir(&project)
-        .env("CARGO_GENERATE", &tools().cargo_generate)
-        .output()?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    expect(output.status.code() == Some(0), &text)?;
+    let (status, text) = run_update(
+        &project,
+        &["--to", &new],
+        Some(&clone.display().to_string()),
+    )?;
+    expect(status == Some(0), &text)?;
     for tool in ROOT_TOOLS {
         expect(
             !project.join(tool).exists() && project.join("tools").join(tool).exists(),
@@ -775,6 +762,27 @@ fn release_commit(repo: &Path, version: &str) -> Outcome<String> {
         [one] => Ok((*one).to_owned()),
         other => Err(Problem(format!("release {version} is {other:?}"))),
     }
+}
+
+/// The project's own update script run in `project` with `args` (and `--from from`),
+/// with the suite's cargo-generate: its exit code and its output.
+fn run_update(project: &Path, args: &[&str], from: Option<&str>) -> Outcome<(Option<i32>, String)> {
+    let mut command = Command::new(tools().python_tool("python"));
+    command
+        .args(update_script(project))
+        .args(args)
+        .current_dir(project)
+        .env("CARGO_GENERATE", &tools().cargo_generate);
+    if let Some(from) = from {
+        command.arg("--from").arg(from);
+    }
+    let output = command.output()?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok((output.status.code(), text))
 }
 
 /// How the project's own update script runs: `-m tools.update_template` (the layout
