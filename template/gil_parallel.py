@@ -94,13 +94,14 @@ def wall_time(func: Callable[[int], int], n: int, calls: int, threads: int) -> f
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    gil_on = gil_enabled()
 {%- if lang_ko %}
     variants = {
         "run": ("러스트, GIL 유지 (run)", run),
         "run_detached": ("러스트, GIL 해제 (run_detached)", run_detached),
         "pyrun": ("순수 파이썬 (pyrun)", pyrun),
     }
-    gil = "GIL 켜짐" if gil_enabled() else "프리스레드 (GIL 꺼짐)"
+    gil = "GIL 켜짐" if gil_on else "프리스레드 (GIL 꺼짐)"
     build = "디버그" if DEBUG_BUILD else "릴리즈"
     print(
         f"작업: fib({args.n}) 호출 여러 번을 스레드 {args.threads}개로 나눔, "
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         "run_detached": ("Rust, GIL released (run_detached)", run_detached),
         "pyrun": ("pure Python (pyrun)", pyrun),
     }
-    gil = "GIL enabled" if gil_enabled() else "free-threaded (GIL disabled)"
+    gil = "GIL enabled" if gil_on else "free-threaded (GIL disabled)"
     build = "debug" if DEBUG_BUILD else "release"
     print(
         f"work: calls of fib({args.n}) split over {args.threads} threads, "
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         print(row(label, str(calls), f"{one:.3f} s", f"{many:.3f} s", speedup))
     print()
 {%- if lang_ko %}
-    if gil_enabled():
+    if gil_on:
         print(
             "GIL을 해제한 러스트만 코어 수만큼 빨라지고, "
             "GIL을 쥔 러스트와 순수 파이썬은 차례로 실행됩니다."
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
             "순수 파이썬도 스레드 수만큼 빨라집니다."
         )
 {%- else %}
-    if gil_enabled():
+    if gil_on:
         print(
             "Only Rust with the GIL released scales with the threads; "
             "Rust holding the GIL and pure Python take turns."
@@ -165,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
 {%- endif %}
 
     if args.plot:
-        charts.threads_chart(speedups, DEBUG_BUILD, gil_enabled(), args.plot)
+        charts.threads_chart(speedups, DEBUG_BUILD, gil_on, args.plot)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -73,8 +73,7 @@ def make_venv(where: Path) -> Path:
     """A virtualenv with pip at `where`; the path of its Python."""
     {%- endif %}
     venv.create(where, with_pip=True)
-    scripts = where / ("Scripts" if sys.platform == "win32" else "bin")
-    return next(scripts.glob("python.exe" if sys.platform == "win32" else "python"))
+    return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 
 
 def copy_tests_and_scripts(into: Path) -> None:

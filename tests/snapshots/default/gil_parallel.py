@@ -65,12 +65,13 @@ def wall_time(func: Callable[[int], int], n: int, calls: int, threads: int) -> f
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    gil_on = gil_enabled()
     variants = {
         "run": ("Rust, holding the GIL (run)", run),
         "run_detached": ("Rust, GIL released (run_detached)", run_detached),
         "pyrun": ("pure Python (pyrun)", pyrun),
     }
-    gil = "GIL enabled" if gil_enabled() else "free-threaded (GIL disabled)"
+    gil = "GIL enabled" if gil_on else "free-threaded (GIL disabled)"
     build = "debug" if DEBUG_BUILD else "release"
     print(
         f"work: calls of fib({args.n}) split over {args.threads} threads, "
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         speedup = f"{one / many:.2f}x"
         print(row(label, str(calls), f"{one:.3f} s", f"{many:.3f} s", speedup))
     print()
-    if gil_enabled():
+    if gil_on:
         print(
             "Only Rust with the GIL released scales with the threads; "
             "Rust holding the GIL and pure Python take turns."
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     if args.plot:
-        charts.threads_chart(speedups, DEBUG_BUILD, gil_enabled(), args.plot)
+        charts.threads_chart(speedups, DEBUG_BUILD, gil_on, args.plot)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

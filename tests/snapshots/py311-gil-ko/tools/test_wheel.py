@@ -52,8 +52,7 @@ def main() -> int:
 def make_venv(where: Path) -> Path:
     """`where`에 pip이 있는 가상환경을 만들고 그 파이썬의 경로를 돌려줍니다."""
     venv.create(where, with_pip=True)
-    scripts = where / ("Scripts" if sys.platform == "win32" else "bin")
-    return next(scripts.glob("python.exe" if sys.platform == "win32" else "python"))
+    return where / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 
 
 def copy_tests_and_scripts(into: Path) -> None:
