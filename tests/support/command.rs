@@ -55,6 +55,27 @@ pub fn run(
     limit: Duration,
     log: Option<&Path>,
 ) -> Result<String, CommandError> {
+    let (status, output) = run_to_exit(command, limit, log)?;
+    if status.success() {
+        return Ok(output);
+    }
+    Err(CommandError {
+        shown: describe(command),
+        detail: format!(
+            "exited with {status}; last lines of its output:\n{}",
+            tail(&output)
+        ),
+    })
+}
+
+/// [`run`] for a command whose failure is an answer too (a refusal a test expects): its
+/// exit status and its output, whatever the status. It is an error only when it cannot
+/// start or runs past `limit`.
+pub fn run_to_exit(
+    command: &mut Command,
+    limit: Duration,
+    log: Option<&Path>,
+) -> Result<(ExitStatus, String), CommandError> {
     let shown = describe(command);
     let scratch;
     let log = match log {
@@ -78,14 +99,7 @@ pub fn run(
     let status = wait(&mut child, limit);
     let output = String::from_utf8_lossy(&std::fs::read(&log).unwrap_or_default()).into_owned();
     match status {
-        Some(status) if status.success() => Ok(output),
-        Some(status) => Err(CommandError {
-            shown,
-            detail: format!(
-                "exited with {status}; last lines of its output:\n{}",
-                tail(&output)
-            ),
-        }),
+        Some(status) => Ok((status, output)),
         None => Err(CommandError {
             shown,
             detail: format!(

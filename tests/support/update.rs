@@ -765,7 +765,8 @@ fn release_commit(repo: &Path, version: &str) -> Outcome<String> {
 }
 
 /// The project's own update script run in `project` with `args` (and `--from from`),
-/// with the suite's cargo-generate: its exit code and its output.
+/// with the suite's cargo-generate: its exit code and its output (stdout and stderr
+/// interleaved), within the scenarios' time limit.
 fn run_update(project: &Path, args: &[&str], from: Option<&str>) -> Outcome<(Option<i32>, String)> {
     let mut command = Command::new(tools().python_tool("python"));
     command
@@ -776,13 +777,8 @@ fn run_update(project: &Path, args: &[&str], from: Option<&str>) -> Outcome<(Opt
     if let Some(from) = from {
         command.arg("--from").arg(from);
     }
-    let output = command.output()?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Ok((output.status.code(), text))
+    let (status, output) = crate::command::run_to_exit(&mut command, LIMIT, None)?;
+    Ok((status.code(), output))
 }
 
 /// How the project's own update script runs: `-m tools.update_template` (the layout
