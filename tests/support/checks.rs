@@ -1014,6 +1014,13 @@ pub fn written_in_chosen_language(root: &Path, case: &Case) -> Result<(), String
             }
         }
     }
+    // A particle after a version takes the form its Korean reading asks for (the
+    // version is the case's, so a sentence right for one can be wrong for another).
+    for (place, piece) in &pieces {
+        if let Some(wrong) = language::wrong_particles(piece).first() {
+            return Err(format!("{place}: a particle of the wrong form: {wrong}"));
+        }
+    }
     // What stays as it is in every language: the course's output lines, which learners
     // compare with its slides, and the commands a learner types.
     let verbatim = |piece: &str| {

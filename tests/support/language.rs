@@ -42,6 +42,72 @@ pub fn is_english_prose(piece: &str) -> bool {
         >= 3
 }
 
+/// Each version number of a Korean text ("3.11", "3.15t") followed by a particle of the
+/// wrong form for how it is read: `3.15으로` where 3.15 ("삼 점 일오") ends in a vowel
+/// and takes 로. A particle's form follows the last sound of the word before it.
+pub fn wrong_particles(text: &str) -> Vec<String> {
+    // The last sound of each final character's Korean reading: a vowel, ㄹ, or another
+    // consonant. 0 영, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육, 7 칠, 8 팔, 9 구, t 티.
+    let ending = |c: char| match c {
+        '2' | '4' | '5' | '9' | 't' => "vowel",
+        '1' | '7' | '8' => "ㄹ",
+        _ => "consonant",
+    };
+    // (after a consonant, after a vowel); after ㄹ, 로 as after a vowel, else the first.
+    const PAIRS: [(&str, &str); 5] = [
+        ("으로", "로"),
+        ("과", "와"),
+        ("은", "는"),
+        ("이", "가"),
+        ("을", "를"),
+    ];
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = chars[i].is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (chars[i] == '.' && i + 1 < chars.len() && chars[i + 1].is_ascii_digit()))
+        {
+            i += 1;
+        }
+        if i < chars.len() && chars[i] == 't' {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        if !number.contains('.') {
+            continue;
+        }
+        let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
+        for (consonant, vowel) in PAIRS {
+            for particle in [consonant, vowel] {
+                let after = rest.strip_prefix(particle).and_then(|r| r.chars().next());
+                if !rest.starts_with(particle) || after.is_some_and(|c| has_hangul(&c.to_string()))
+                {
+                    continue;
+                }
+                let want = match (ending(*chars.get(i - 1).unwrap()), consonant) {
+                    ("vowel", _) | ("ㄹ", "으로") => vowel,
+                    _ => consonant,
+                };
+                if particle != want {
+                    found.push(format!(
+                        "{number}{particle} (read as it ends, {number}{want})"
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The pieces of a Markdown text a reader reads as prose: each paragraph, list item,
 /// table row and heading, without the fenced code blocks.
 pub fn markdown_prose(markdown: &str) -> Vec<String> {
@@ -198,6 +264,32 @@ mod tests {
             .filter(|p| is_english_prose(p))
             .collect();
         assert_eq!(english, ["This whole paragraph was left in English."]);
+    }
+
+    #[test]
+    fn a_version_takes_the_particle_of_its_last_sound() {
+        // From how each is read: 3.15 삼 점 일오, 3.11 일일, 3.13 일삼, 3.10 일영, 3.15t 티.
+        let right = "파이썬 3.15로, 3.11로, 3.13으로, 3.10으로 빌드하고 3.12와 3.14t를, 3.9가 \
+                     3.11이 3.13은 3.15는 3.15t와 pypy3.11을 씁니다. 3.9 이후, 3.11에서, 3.11부터.";
+        assert_eq!(wrong_particles(right), Vec::<String>::new());
+        let wrong = "3.15으로 3.11으로 3.13로 3.12과 3.15t과 3.13는 pypy3.11를 3.9이";
+        let found: Vec<String> = wrong_particles(wrong)
+            .iter()
+            .map(|f| f.split(' ').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "3.15으로",
+                "3.11으로",
+                "3.13로",
+                "3.12과",
+                "3.15t과",
+                "3.13는",
+                "3.11를",
+                "3.9이"
+            ]
+        );
     }
 
     #[test]
